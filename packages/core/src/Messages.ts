@@ -1,0 +1,107 @@
+/**
+ * The message catalog: every check partnerkit makes has a stable id, a default severity and a
+ * text. An installation sets the severity of each id in its customizing (`messages`), so the same
+ * check can stop a create in one company and only warn in another (SAP: configurable system
+ * messages).
+ *
+ * Severities: `error` always stops the operation; `warning` stops it until the caller
+ * acknowledges that message id (`acknowledge: ["POSTAL_CODE_PLACEHOLDER"]`); `info` never stops
+ * it; `off` drops the finding.
+ *
+ * @example
+ * ```ts
+ * import { Messages } from "@partnerkit/core"
+ *
+ * const severity: Messages.Severity = Messages.catalog.POSTAL_CODE_PLACEHOLDER.severity // "warning"
+ * ```
+ * @module
+ */
+import { z } from "zod"
+
+export const Severity = z.enum(["error", "warning", "info", "off"])
+/** How much a finding matters in this installation. */
+export type Severity = z.infer<typeof Severity>
+
+interface CatalogEntry {
+  /** Severity when the customizing does not set one. */
+  readonly severity: Severity
+  /**
+   * A fixed message is always an error: the customizing may not lower it, because the data
+   * would be unusable or unsafe (an unknown company code, a number outside its interval).
+   */
+  readonly fixed: boolean
+  /** Text with `{placeholders}` filled from the message's params. */
+  readonly text: string
+}
+
+const entry = (severity: Severity, text: string, fixed = false): CatalogEntry => ({ severity, fixed, text })
+
+/** Every message id partnerkit can raise, with its default severity and text. */
+export const catalog = {
+  INPUT_INVALID: entry("error", "{detail}", true),
+  FIELD_REQUIRED: entry("error", "{field} is required for account group {accountGroup}"),
+  FIELD_SUPPRESSED: entry("error", "{field} is suppressed for account group {accountGroup} and must stay empty"),
+  FIELD_NOT_CHANGEABLE: entry("error", "{field} is display-only for account group {accountGroup}"),
+  COUNTRY_INVALID: entry("error", 'country "{value}" is not an ISO 3166-1 alpha-2 code', true),
+  POSTAL_CODE_INVALID: entry("error", 'postal code "{value}" is not valid for country {country}'),
+  POSTAL_CODE_PLACEHOLDER: entry("warning", 'postal code "{value}" looks like a placeholder; enter the real one'),
+  PHONE_INVALID: entry("error", 'phone number "{value}" is not valid for country {country}'),
+  EMAIL_INVALID: entry("error", 'e-mail address "{value}" is not valid'),
+  LANGUAGE_INVALID: entry("error", 'language "{value}" is not an ISO 639-1 code'),
+  VALUE_NOT_IN_LIST: entry("error", '{field} "{value}" is not in the customizing list {list}', true),
+  NUMBER_REQUIRED: entry("error", "account group {accountGroup} uses external numbering: supply a customer number", true),
+  NUMBER_NOT_ALLOWED: entry("error", "account group {accountGroup} uses internal numbering: do not supply a customer number", true),
+  NUMBER_OUT_OF_RANGE: entry("error", 'customer number "{value}" is outside number range {range} ({interval})', true),
+  NUMBER_PATTERN_MISMATCH: entry("error", 'customer number "{value}" does not match the pattern of range {range}: {detail}', true),
+  VIEW_NOT_ALLOWED: entry("error", "account group {accountGroup} does not allow {view} views", true),
+  VIEW_UNKNOWN_ORG_UNIT: entry("error", "{view} {value} is not defined in the customizing", true),
+  VIEW_EXISTS: entry("error", "the customer already has the {view} view {value}", true),
+  VIEW_DUPLICATED: entry("error", "the {view} view {value} is given more than once", true)
+} as const satisfies Record<string, CatalogEntry>
+
+/** A stable message id, e.g. `"POSTAL_CODE_PLACEHOLDER"`. */
+export type MessageId = keyof typeof catalog
+
+export const MessageId = z.enum(Object.keys(catalog) as [MessageId, ...MessageId[]])
+
+/** Severity overrides of an installation, by message id. */
+export const SeverityOverrides = z.partialRecord(MessageId, Severity)
+export type SeverityOverrides = z.infer<typeof SeverityOverrides>
+
+export const Message = z.object({
+  id: MessageId,
+  severity: Severity.exclude(["off"]),
+  /** Where the finding is, e.g. `general.postalCode` or `salesAreas.1000/10/00.currency`. */
+  path: z.string(),
+  text: z.string(),
+  params: z.record(z.string(), z.string())
+})
+/** One finding of a check. */
+export type Message = z.infer<typeof Message>
+
+/** Resolves severities with an installation's overrides. */
+export interface MessageFactory {
+  /** The finding as a message, or `undefined` when its severity is `off` in this installation. */
+  readonly make: (id: MessageId, path: string, params?: Record<string, string>) => Message | undefined
+}
+
+/** A factory that applies `overrides` over the catalog's defaults. */
+export const factory = (overrides: SeverityOverrides = {}): MessageFactory => ({
+  make: (id, path, params = {}) => {
+    const severity = overrides[id] ?? catalog[id].severity
+    if (severity === "off") return undefined
+    const text = catalog[id].text.replace(/\{(\w+)\}/g, (_, key: string) => params[key] ?? `{${key}}`)
+    return { id, severity, path, text, params }
+  }
+})
+
+/**
+ * The messages that stop an operation: every error, and every warning whose id the caller did
+ * not acknowledge.
+ */
+export const blocking = (messages: ReadonlyArray<Message>, acknowledged: ReadonlyArray<MessageId> = []): Array<Message> =>
+  messages.filter((m) => m.severity === "error" || (m.severity === "warning" && !acknowledged.includes(m.id)))
+
+/** Renders messages one per line: `error POSTAL_CODE_INVALID general.postalCode: ...`. */
+export const format = (messages: ReadonlyArray<Message>): string =>
+  messages.map((m) => `${m.severity} ${m.id} ${m.path}: ${m.text}`).join("\n")

@@ -1,0 +1,17 @@
+/**
+ * `@partnerkit/core`: SAP-grade customer master data as a library.
+ *
+ * @packageDocumentation
+ */
+export * as Actor from "./Actor.js"
+export * as ChangeDocument from "./ChangeDocument.js"
+export * from "./ChangeDocumentStore.js"
+export * as Customer from "./Customer.js"
+export * as Customizing from "./Customizing.js"
+export * from "./CustomerStore.js"
+export * as Errors from "./Errors.js"
+export * as Messages from "./Messages.js"
+export * from "./NumberRangeStore.js"
+export * as Storage from "./Storage.js"
+export { StoreTransaction } from "./Storage.js"
+export * as Presets from "./Presets.js"
