@@ -5,6 +5,8 @@ import type { Reporter, TestModule } from "vitest/node"
  * that any tool reading the last line of a run (CI included) sees the counts.
  */
 export default class SummaryReporter implements Reporter {
+  private line = ""
+
   onTestRunEnd(modules: ReadonlyArray<TestModule>): void {
     let passed = 0
     let failed = 0
@@ -17,6 +19,8 @@ export default class SummaryReporter implements Reporter {
         else skipped++
       }
     }
-    process.stdout.write(`\n${passed} passed, ${failed} failed, ${skipped} skipped\n`)
+    this.line = `${passed} passed, ${failed} failed, ${skipped} skipped`
+    // vitest prints its summary after every reporter's onTestRunEnd returned.
+    process.once("beforeExit", () => process.stdout.write(`\n${this.line}\n`))
   }
 }

@@ -17,6 +17,7 @@
  * @module
  */
 import { z } from "zod"
+import { canSeeGroup, type Visibility } from "./Actor.js"
 import { MessageId } from "./Messages.js"
 
 const text = (max: number) => z.string().trim().min(1).max(max)
@@ -360,6 +361,19 @@ export const ListInput = z
   .strict()
 export type ListInput = z.infer<typeof ListInput>
 
+export const DisplayInput = z.object({ number: code(16) }).strict()
+export type DisplayInput = z.infer<typeof DisplayInput>
+
+export const ChangeDocumentsInput = z
+  .object({
+    number: code(16),
+    cursor: z.string().optional(),
+    /** Default 50. */
+    limit: z.number().int().min(1).max(500).optional()
+  })
+  .strict()
+export type ChangeDocumentsInput = z.infer<typeof ChangeDocumentsInput>
+
 /** Is the customer blocked for `kind` in the given company code or sales area (central blocks included)? */
 export const isBlocked = (
   customer: CustomerRecord,
@@ -374,4 +388,19 @@ export const isBlocked = (
   const key = salesAreaKey(where.salesArea)
   const view = customer.salesAreas.find((v) => salesAreaKey(v.salesArea) === key)
   return view !== undefined && view[`${kind}Block`] !== null
+}
+
+/**
+ * The record as `visibility` may see it: `undefined` when the general view is hidden, otherwise
+ * the record without the company-code and sales-area views it may not see. Stores use it to apply
+ * visibility; it never mutates its argument.
+ */
+export const visibleTo = (record: CustomerRecord, visibility: Visibility): CustomerRecord | undefined => {
+  if (!canSeeGroup(visibility, record.general.authorizationGroup)) return undefined
+  if (visibility.authorizationGroups === "all") return record
+  return {
+    ...record,
+    companyCodes: record.companyCodes.filter((v) => canSeeGroup(visibility, v.authorizationGroup)),
+    salesAreas: record.salesAreas.filter((v) => canSeeGroup(visibility, v.authorizationGroup))
+  }
 }

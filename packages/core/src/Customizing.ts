@@ -10,7 +10,7 @@
  * @example
  * ```ts
  * import { Customizing, Presets } from "@partnerkit/core"
- * import { Either } from "effect"
+ * import { Context, Effect, Either, Layer } from "effect"
  *
  * const result = Customizing.make(
  *   Customizing.merge(Presets.standard("acme"), { messages: { POSTAL_CODE_PLACEHOLDER: "error" } })
@@ -19,7 +19,7 @@
  * ```
  * @module
  */
-import { Either } from "effect"
+import { Context, Effect, Either, Layer } from "effect"
 import { z } from "zod"
 import { CompanyCodeData, ContactData, GeneralData, parseSalesAreaKey, SalesAreaData } from "./Customer.js"
 import { InvalidCustomizing, type CustomizingIssue } from "./Errors.js"
@@ -334,3 +334,10 @@ const mergeDeep = (base: unknown, patch: unknown): unknown => {
   for (const [k, v] of Object.entries(patch)) out[k] = mergeDeep(base[k], v)
   return out
 }
+
+/** The customizing the services run with. */
+export class Current extends Context.Tag("@partnerkit/core/Customizing")<Current, Customizing>() {}
+
+/** A layer providing `Current` from raw input; fails with `InvalidCustomizing`. */
+export const layer = (input: unknown): Layer.Layer<Current, InvalidCustomizing> =>
+  Layer.effect(Current, Effect.suspend(() => make(input)))

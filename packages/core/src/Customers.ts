@@ -1,0 +1,719 @@
+/**
+ * The customer lifecycle as an Effect service: create (internal or external number), create with
+ * reference, extend, change, display, list, block / unblock, set / clear the deletion flag, and
+ * read change documents. Every operation takes an `actor` and is authorized, validated against
+ * the customizing, and written atomically with its change document.
+ *
+ * Errors per operation (all typed, all in the error channel):
+ * - every operation: `NotAuthorized` (tenant, activity, company code, sales organisation,
+ *   authorization group), `ValidationFailed` (malformed input: message `INPUT_INVALID`),
+ *   `StorageError`;
+ * - `create`, `createWithReference`: `ValidationFailed` (blocking messages),
+ *   `NumberRangeExhausted`, `CustomerNumberTaken` (external number in use);
+ *   `createWithReference` also `CustomerNotFound` / `ViewNotFound` for the reference;
+ * - `change`, `extend`, `block`, `unblock`, `setDeletionFlag`, `clearDeletionFlag`:
+ *   `CustomerNotFound`, `ViewNotFound`, `VersionConflict`, and for change / extend
+ *   `ValidationFailed`;
+ * - `display`, `changeDocuments`: `CustomerNotFound`.
+ *
+ * A failed operation writes nothing: no customer, no change document, no drawn number.
+ *
+ * @example
+ * ```ts
+ * import { Actor, Customers, Customizing, Presets } from "@partnerkit/core"
+ * import { Effect } from "effect"
+ *
+ * const program = Effect.gen(function* () {
+ *   const customers = yield* Customers.Customers
+ *   const { customer } = yield* customers.create({
+ *     actor: Actor.superUser("acme"),
+ *     accountGroup: "0004",
+ *     general: { name: "Acme Pay GmbH", street: "Ring 1", postalCode: "10115", city: "Berlin", country: "DE" }
+ *   })
+ *   return customer.number // "F0001"
+ * })
+ * // Provide Customers.layer, Customizing.layer(Presets.standard("acme")) and a store layer to run it.
+ * ```
+ * @module
+ */
+import { Clock, Context, Effect, Layer, Option } from "effect"
+import type { z } from "zod"
+import * as Actor from "./Actor.js"
+import type { ChangeDocument, Operation } from "./ChangeDocument.js"
+import { diff } from "./ChangeDocument.js"
+import { ChangeDocumentStore } from "./ChangeDocumentStore.js"
+import {
+  BlockInput,
+  ChangeDocumentsInput,
+  DisplayInput,
+  type BlockTarget,
+  type Block,
+  ChangeCustomerInput,
+  type CompanyCodeView,
+  type ContactPerson,
+  CreateCustomerInput,
+  CreateWithReferenceInput,
+  type CustomerRecord,
+  DeletionFlagInput,
+  ExtendInput,
+  type GeneralData,
+  ListInput,
+  type SalesAreaView,
+  salesAreaKey,
+  UnblockInput,
+  visibleTo
+} from "./Customer.js"
+import { Current, type Customizing, formatNumber } from "./Customizing.js"
+import { CustomerStore } from "./CustomerStore.js"
+import {
+  CustomerNotFound,
+  type CustomerNumberTaken,
+  NotAuthorized,
+  NumberRangeExhausted,
+  type StorageError,
+  ValidationFailed,
+  VersionConflict,
+  ViewNotFound
+} from "./Errors.js"
+import * as cursor from "./internal/cursor.js"
+import { blocking, factory, type Message, type MessageId } from "./Messages.js"
+import { NumberRangeStore } from "./NumberRangeStore.js"
+import { StoreTransaction } from "./Storage.js"
+import * as Validation from "./Validation.js"
+
+// ---------------------------------------------------------------------------------------------
+// Public types
+// ---------------------------------------------------------------------------------------------
+
+/** Every operation input carries the actor. */
+export interface WithActor {
+  readonly actor: Actor.Actor
+}
+
+/** A write's result: the record as the actor may see it, and the messages that did not block. */
+export interface Result {
+  readonly customer: CustomerRecord
+  readonly messages: ReadonlyArray<Message>
+}
+
+/** A page of results; pass `nextCursor` back as `cursor` for the next page (absent on the last one). */
+export interface Page<A> {
+  readonly items: ReadonlyArray<A>
+  readonly nextCursor?: string
+}
+
+
+type Common = NotAuthorized | ValidationFailed | StorageError
+export type CreateError = Common | NumberRangeExhausted | CustomerNumberTaken
+export type CreateWithReferenceError = CreateError | CustomerNotFound | ViewNotFound
+export type UpdateError = Common | CustomerNotFound | ViewNotFound | VersionConflict
+export type ReadError = Common | CustomerNotFound
+
+export interface CustomersShape {
+  /** Creates a customer; internal ranges draw the number, external ones check the given one. */
+  readonly create: (input: CreateCustomerInput & WithActor) => Effect.Effect<Result, CreateError>
+  /** Creates a customer from a copy of an existing one's general data and chosen views (SAP: create with reference). */
+  readonly createWithReference: (
+    input: CreateWithReferenceInput & WithActor
+  ) => Effect.Effect<Result, CreateWithReferenceError>
+  /** Adds company-code and / or sales-area views under the same number. */
+  readonly extend: (input: ExtendInput & WithActor) => Effect.Effect<Result, UpdateError>
+  /** Applies a partial change; `version` must be the current one. A change that changes nothing writes nothing. */
+  readonly change: (input: ChangeCustomerInput & WithActor) => Effect.Effect<Result, UpdateError>
+  /** The customer as the actor may see it. */
+  readonly display: (input: DisplayInput & WithActor) => Effect.Effect<CustomerRecord, ReadError>
+  /** Customers by account group, company code or sales area, ascending by number, filtered by authorization inside the store. */
+  readonly list: (input: ListInput & WithActor) => Effect.Effect<Page<CustomerRecord>, Common>
+  /** Sets a block (central; posting per company code; order / delivery / billing per sales area) with a reason. */
+  readonly block: (input: BlockInput & WithActor) => Effect.Effect<Result, UpdateError>
+  /** Removes a block; removing one that is not set changes nothing. */
+  readonly unblock: (input: UnblockInput & WithActor) => Effect.Effect<Result, UpdateError>
+  /** Sets the deletion flag (central, or on one view). */
+  readonly setDeletionFlag: (input: DeletionFlagInput & WithActor) => Effect.Effect<Result, UpdateError>
+  readonly clearDeletionFlag: (input: DeletionFlagInput & WithActor) => Effect.Effect<Result, UpdateError>
+  /** The customer's change documents, newest first, with only the items of views the actor may see. */
+  readonly changeDocuments: (input: ChangeDocumentsInput & WithActor) => Effect.Effect<Page<ChangeDocument>, ReadError>
+}
+
+/** The customer lifecycle service. */
+export class Customers extends Context.Tag("@partnerkit/core/Customers")<Customers, CustomersShape>() {}
+
+// ---------------------------------------------------------------------------------------------
+// Helpers
+// ---------------------------------------------------------------------------------------------
+
+const inputInvalid = (issues: ReadonlyArray<{ path: string; detail: string }>): ValidationFailed => {
+  const messages: Array<Message> = issues.map(({ path, detail }) => ({
+    id: "INPUT_INVALID",
+    severity: "error",
+    path,
+    text: detail,
+    params: { detail }
+  }))
+  return new ValidationFailed({ messages, all: messages })
+}
+
+/** Parses an operation input (without its actor) and the actor. */
+const parse = <S extends z.ZodType>(
+  schema: S,
+  input: WithActor & object
+): Effect.Effect<{ readonly actor: Actor.Actor; readonly data: z.infer<S> }, ValidationFailed> =>
+  Effect.suspend(() => {
+    const { actor, ...rest } = input as WithActor & Record<string, unknown>
+    const issues: Array<{ path: string; detail: string }> = []
+    const actorResult = Actor.ActorSchema.safeParse(actor)
+    if (!actorResult.success) {
+      for (const i of actorResult.error.issues) issues.push({ path: ["actor", ...i.path].join("."), detail: i.message })
+    }
+    const dataResult = schema.safeParse(rest)
+    if (!dataResult.success) {
+      for (const i of dataResult.error.issues) issues.push({ path: i.path.map(String).join(".") || "(input)", detail: i.message })
+    }
+    if (!actorResult.success || !dataResult.success) return Effect.fail(inputInvalid(issues))
+    return Effect.succeed({ actor: actorResult.data, data: dataResult.data as z.infer<S> })
+  })
+
+const notAuthorized = (actor: Actor.Actor, reason: NotAuthorized["reason"], detail: string) =>
+  new NotAuthorized({ reason, actor: actor.userId, detail })
+
+const requireActivity = (customizing: Customizing, actor: Actor.Actor, activity: Actor.Activity) =>
+  actor.tenant !== customizing.tenant
+    ? Effect.fail(notAuthorized(actor, "tenant", `tenant ${actor.tenant} does not match the customizing's tenant ${customizing.tenant}`))
+    : Actor.mayPerform(actor, activity)
+      ? Effect.void
+      : Effect.fail(notAuthorized(actor, "activity", `activity ${activity}`))
+
+const requireCompanyCode = (actor: Actor.Actor, code: string) =>
+  Actor.mayMaintainCompanyCode(actor, code) ? Effect.void : Effect.fail(notAuthorized(actor, "companyCode", `company code ${code}`))
+
+const requireSalesOrganization = (actor: Actor.Actor, org: string) =>
+  Actor.mayMaintainSalesOrganization(actor, org)
+    ? Effect.void
+    : Effect.fail(notAuthorized(actor, "salesOrganization", `sales organisation ${org}`))
+
+/** An actor may only assign authorization groups it has itself, or it would lose sight of its own data. */
+const requireGroups = (actor: Actor.Actor, groups: ReadonlyArray<string | null | undefined>) =>
+  Effect.forEach(groups, (group) =>
+    group === undefined || group === null || Actor.mayUseGroup(actor, group)
+      ? Effect.void
+      : Effect.fail(notAuthorized(actor, "authorizationGroup", `authorization group ${group}`)),
+    { discard: true }
+  )
+
+/** Fails with the blocking messages, or returns the rest. */
+const settle = (all: ReadonlyArray<Message>, acknowledged: ReadonlyArray<MessageId> | undefined) => {
+  const stop = blocking(all, acknowledged)
+  return stop.length > 0 ? Effect.fail(new ValidationFailed({ messages: stop, all })) : Effect.succeed(all)
+}
+
+const byCode = (a: CompanyCodeView, b: CompanyCodeView) => (a.companyCode < b.companyCode ? -1 : a.companyCode > b.companyCode ? 1 : 0)
+const byArea = (a: SalesAreaView, b: SalesAreaView) => {
+  const x = salesAreaKey(a.salesArea)
+  const y = salesAreaKey(b.salesArea)
+  return x < y ? -1 : x > y ? 1 : 0
+}
+
+const contactId = (n: number) => String(n).padStart(4, "0")
+
+/** Removes keys whose value is `undefined` so records compare and serialise cleanly. */
+const compact = <T extends object>(value: T): T =>
+  Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T
+
+/** Applies a patch: `null` clears a field, `undefined` leaves it. */
+const applyPatch = <T extends object>(data: T, patch: Readonly<Record<string, unknown>>): T => {
+  const out = { ...data } as Record<string, unknown>
+  for (const [k, v] of Object.entries(patch)) {
+    if (v === null) delete out[k]
+    else if (v !== undefined) out[k] = v
+  }
+  return out as T
+}
+
+const dropSuppressed = <T extends object>(data: T, status: Readonly<Record<string, string | undefined>>): T =>
+  Object.fromEntries(Object.entries(data).filter(([k]) => status[k] !== "suppressed")) as T
+
+const now = Clock.currentTimeMillis.pipe(Effect.map((ms) => new Date(ms).toISOString()))
+
+const blockOf = (actor: Actor.Actor, reason: string, at: string): Block => ({ reason, blockedBy: actor.userId, blockedAt: at })
+
+// ---------------------------------------------------------------------------------------------
+// Implementation
+// ---------------------------------------------------------------------------------------------
+
+/** Builds the service from the customizing and the storage ports in context. */
+export const make = Effect.gen(function* () {
+  const customizing = yield* Current
+  const store = yield* CustomerStore
+  const documents = yield* ChangeDocumentStore
+  const ranges = yield* NumberRangeStore
+  const tx = yield* StoreTransaction
+  const tenant = customizing.tenant
+  const messages = factory(customizing.messages)
+
+  const contextOf = (accountGroup: string) => {
+    const ctx = Validation.context(customizing, accountGroup)
+    return ctx === undefined
+      ? Effect.fail(inputInvalid([{ path: "accountGroup", detail: `unknown account group "${accountGroup}"` }]))
+      : Effect.succeed(ctx)
+  }
+
+  const record = (actor: Actor.Actor) => (c: CustomerRecord) => visibleTo(c, Actor.visibility(actor)) ?? c
+
+  /** Reads the full record for a write, failing when it is missing or hidden from the actor. */
+  const readForUpdate = (actor: Actor.Actor, number: string, version: number | undefined) =>
+    Effect.gen(function* () {
+      const found = yield* store.get(tenant, number, Actor.unrestricted)
+      if (Option.isNone(found) || visibleTo(found.value, Actor.visibility(actor)) === undefined) {
+        return yield* Effect.fail(new CustomerNotFound({ tenant, number }))
+      }
+      if (version !== undefined && found.value.version !== version) {
+        return yield* Effect.fail(new VersionConflict({ number, expected: version, actual: found.value.version }))
+      }
+      return found.value
+    })
+
+  const visibleView = (actor: Actor.Actor, c: CustomerRecord, target: BlockTarget) => {
+    const visibility = Actor.visibility(actor)
+    if (target.scope === "companyCode") {
+      const view = c.companyCodes.find((v) => v.companyCode === target.companyCode)
+      return view !== undefined && Actor.canSeeGroup(visibility, view.authorizationGroup)
+        ? requireCompanyCode(actor, target.companyCode)
+        : Effect.fail(new ViewNotFound({ number: c.number, view: `companyCode:${target.companyCode}` }))
+    }
+    if (target.scope === "salesArea") {
+      const key = salesAreaKey(target.salesArea)
+      const view = c.salesAreas.find((v) => salesAreaKey(v.salesArea) === key)
+      return view !== undefined && Actor.canSeeGroup(visibility, view.authorizationGroup)
+        ? requireSalesOrganization(actor, target.salesArea.salesOrganization)
+        : Effect.fail(new ViewNotFound({ number: c.number, view: `salesArea:${key}` }))
+    }
+    return Effect.void
+  }
+
+  /** Writes `after` over `before` with its change document, or nothing when nothing changed. */
+  const commit = (actor: Actor.Actor, before: CustomerRecord, after: CustomerRecord, operation: Operation) =>
+    Effect.gen(function* () {
+      const items = diff(before, after)
+      if (items.length === 0) return before
+      const at = yield* now
+      const next: CustomerRecord = { ...after, version: before.version + 1, changedBy: actor.userId, changedAt: at }
+      yield* store.update(next, before.version)
+      yield* documents.append([
+        { tenant, customerNumber: next.number, changeNumber: next.version, operation, changedBy: actor.userId, changedAt: at, items }
+      ])
+      return next
+    })
+
+  /** Draws or checks the number, inserts the record and its change document: the common end of both creates. */
+  const insertNew = (
+    actor: Actor.Actor,
+    draft: Omit<CustomerRecord, "number" | "version" | "createdAt" | "createdBy" | "changedAt" | "changedBy" | "tenant">,
+    givenNumber: string | undefined,
+    operation: Operation
+  ) =>
+    Effect.gen(function* () {
+      const group = customizing.accountGroups[draft.accountGroup]!
+      const rangeId = group.numberRange
+      const range = customizing.numberRanges[rangeId]!
+      let number: string
+      if (range.kind === "internal") {
+        const drawn = yield* ranges.draw(tenant, rangeId, range).pipe(
+          Effect.catchTag("NumberRangeExhausted", () =>
+            Effect.fail(new NumberRangeExhausted({ tenant, range: rangeId, last: formatNumber(range, range.to) }))
+          )
+        )
+        number = formatNumber(range, drawn.first)
+      } else {
+        number = givenNumber!
+      }
+      const at = yield* now
+      const created: CustomerRecord = {
+        ...draft,
+        tenant,
+        number,
+        version: 1,
+        createdBy: actor.userId,
+        createdAt: at,
+        changedBy: actor.userId,
+        changedAt: at
+      }
+      yield* store.insert(created)
+      yield* documents.append([
+        {
+          tenant,
+          customerNumber: number,
+          changeNumber: 1,
+          operation,
+          changedBy: actor.userId,
+          changedAt: at,
+          items: diff(undefined, created)
+        }
+      ])
+      return created
+    })
+
+  /** Number checks before the transaction: given or not, in the interval, following the pattern. */
+  const numberMessages = (ctx: Validation.Context, number: string | undefined, companyCodes: Array<string>, salesOrgs: Array<string>) => {
+    const range = customizing.numberRanges[ctx.accountGroup.numberRange]!
+    const out: Array<Message> = []
+    const add = (m: Message | undefined) => m !== undefined && out.push(m)
+    if (range.kind === "internal" && number !== undefined) add(messages.make("NUMBER_NOT_ALLOWED", "number", { accountGroup: ctx.accountGroupId }))
+    if (range.kind === "external") {
+      if (number === undefined) add(messages.make("NUMBER_REQUIRED", "number", { accountGroup: ctx.accountGroupId }))
+      else out.push(...Validation.externalNumber(ctx, number, ctx.accountGroup.numberRange, range, { companyCodes, salesOrganizations: salesOrgs }))
+    }
+    return out
+  }
+
+  const newViewMessages = (
+    ctx: Validation.Context,
+    companyCodes: ReadonlyArray<CompanyCodeView>,
+    salesAreas: ReadonlyArray<SalesAreaView>,
+    touched: Validation.Touched
+  ) => [
+    ...companyCodes.flatMap((v) => Validation.companyCode(ctx, v, touched, `companyCodes.${v.companyCode}`)),
+    ...salesAreas.flatMap((v) => Validation.salesArea(ctx, v, touched, `salesAreas.${salesAreaKey(v.salesArea)}`))
+  ]
+
+  const authorizeViews = (actor: Actor.Actor, general: GeneralData | undefined, companyCodes: ReadonlyArray<CompanyCodeView>, salesAreas: ReadonlyArray<SalesAreaView>) =>
+    Effect.all([
+      Effect.forEach(companyCodes, (v) => requireCompanyCode(actor, v.companyCode), { discard: true }),
+      Effect.forEach(salesAreas, (v) => requireSalesOrganization(actor, v.salesArea.salesOrganization), { discard: true }),
+      requireGroups(actor, [general?.authorizationGroup, ...companyCodes.map((v) => v.authorizationGroup), ...salesAreas.map((v) => v.authorizationGroup)])
+    ], { discard: true })
+
+  const companyCodeView = (input: object & { companyCode: string }): CompanyCodeView =>
+    compact({ ...input, postingBlock: null, deletionFlag: false }) as CompanyCodeView
+  const salesAreaView = (input: object & { salesArea: SalesAreaView["salesArea"] }): SalesAreaView =>
+    compact({ ...input, orderBlock: null, deliveryBlock: null, billingBlock: null, deletionFlag: false }) as SalesAreaView
+
+  const create: CustomersShape["create"] = (input) =>
+    Effect.gen(function* () {
+      const { actor, data } = yield* parse(CreateCustomerInput, input)
+      yield* requireActivity(customizing, actor, "create")
+      const ctx = yield* contextOf(data.accountGroup)
+      const general = compact(data.general)
+      const companyCodes = (data.companyCodes ?? []).map(companyCodeView).sort(byCode)
+      const salesAreas = (data.salesAreas ?? []).map(salesAreaView).sort(byArea)
+      const contacts: Array<ContactPerson> = (data.contacts ?? []).map((c, i) => compact({ ...c, id: contactId(i + 1) }))
+      yield* authorizeViews(actor, general, companyCodes, salesAreas)
+      const all = [
+        ...numberMessages(ctx, data.number, companyCodes.map((v) => v.companyCode), salesAreas.map((v) => v.salesArea.salesOrganization)),
+        ...Validation.general(ctx, general, "all"),
+        ...Validation.views(ctx, {
+          companyCodes: (data.companyCodes ?? []).map((v) => v.companyCode),
+          salesAreas: (data.salesAreas ?? []).map((v) => v.salesArea)
+        }),
+        ...newViewMessages(ctx, companyCodes, salesAreas, "all"),
+        ...contacts.flatMap((c, i) => Validation.contact(ctx, c, "all", `contacts.${i}`, general.country))
+      ]
+      const kept = yield* settle(all, data.acknowledge)
+      const created = yield* tx.withTransaction(
+        insertNew(
+          actor,
+          { accountGroup: data.accountGroup, general, companyCodes, salesAreas, contacts, centralBlock: null, deletionFlag: false },
+          data.number,
+          "create"
+        )
+      )
+      return { customer: record(actor)(created), messages: kept }
+    })
+
+  const createWithReference: CustomersShape["createWithReference"] = (input) =>
+    Effect.gen(function* () {
+      const { actor, data } = yield* parse(CreateWithReferenceInput, input)
+      yield* requireActivity(customizing, actor, "create")
+      const found = yield* store.get(tenant, data.reference, Actor.visibility(actor))
+      if (Option.isNone(found)) return yield* Effect.fail(new CustomerNotFound({ tenant, number: data.reference }))
+      const reference = found.value
+      const accountGroup = data.accountGroup ?? reference.accountGroup
+      const ctx = yield* contextOf(accountGroup)
+      const status = ctx.accountGroup.fieldStatus
+
+      const wantedCodes =
+        data.copy?.companyCodes === "all" ? reference.companyCodes.map((v) => v.companyCode) : (data.copy?.companyCodes ?? [])
+      const wantedAreas =
+        data.copy?.salesAreas === "all" ? reference.salesAreas.map((v) => v.salesArea) : (data.copy?.salesAreas ?? [])
+      const companyCodes: Array<CompanyCodeView> = []
+      for (const code of wantedCodes) {
+        const view = reference.companyCodes.find((v) => v.companyCode === code)
+        if (view === undefined) return yield* Effect.fail(new ViewNotFound({ number: reference.number, view: `companyCode:${code}` }))
+        companyCodes.push({ ...dropSuppressed(view, status.companyCode), postingBlock: null, deletionFlag: false })
+      }
+      const salesAreas: Array<SalesAreaView> = []
+      for (const area of wantedAreas) {
+        const key = salesAreaKey(area)
+        const view = reference.salesAreas.find((v) => salesAreaKey(v.salesArea) === key)
+        if (view === undefined) return yield* Effect.fail(new ViewNotFound({ number: reference.number, view: `salesArea:${key}` }))
+        salesAreas.push({ ...dropSuppressed(view, status.salesArea), orderBlock: null, deliveryBlock: null, billingBlock: null, deletionFlag: false })
+      }
+      companyCodes.sort(byCode)
+      salesAreas.sort(byArea)
+      const overrides = data.general ?? {}
+      const general = compact({ ...dropSuppressed(reference.general, status.general), ...overrides }) as GeneralData
+      const contacts = data.copy?.contacts === true
+        ? reference.contacts.map((c, i) => ({ ...dropSuppressed(c, status.contact), id: contactId(i + 1) }))
+        : []
+      yield* authorizeViews(actor, general, companyCodes, salesAreas)
+      const touched = new Set(Object.keys(overrides))
+      const all = [
+        ...numberMessages(ctx, data.number, companyCodes.map((v) => v.companyCode), salesAreas.map((v) => v.salesArea.salesOrganization)),
+        ...Validation.general(ctx, general, touched),
+        ...Validation.views(ctx, { companyCodes: wantedCodes, salesAreas: wantedAreas }),
+        ...newViewMessages(ctx, companyCodes, salesAreas, new Set())
+      ]
+      const kept = yield* settle(all, data.acknowledge)
+      const created = yield* tx.withTransaction(
+        insertNew(actor, { accountGroup, general, companyCodes, salesAreas, contacts, centralBlock: null, deletionFlag: false }, data.number, "createWithReference")
+      )
+      return { customer: record(actor)(created), messages: kept }
+    })
+
+  const extend: CustomersShape["extend"] = (input) =>
+    Effect.gen(function* () {
+      const { actor, data } = yield* parse(ExtendInput, input)
+      yield* requireActivity(customizing, actor, "change")
+      const addedCodes = (data.companyCodes ?? []).map(companyCodeView)
+      const addedAreas = (data.salesAreas ?? []).map(salesAreaView)
+      yield* authorizeViews(actor, undefined, addedCodes, addedAreas)
+      return yield* tx.withTransaction(
+        Effect.gen(function* () {
+          const before = yield* readForUpdate(actor, data.number, data.version)
+          const ctx = yield* contextOf(before.accountGroup)
+          const all = [
+            ...Validation.views(
+              ctx,
+              { companyCodes: addedCodes.map((v) => v.companyCode), salesAreas: addedAreas.map((v) => v.salesArea) },
+              { companyCodes: before.companyCodes.map((v) => v.companyCode), salesAreas: before.salesAreas.map((v) => v.salesArea) }
+            ),
+            ...newViewMessages(ctx, addedCodes, addedAreas, "all")
+          ]
+          const kept = yield* settle(all, data.acknowledge)
+          const after: CustomerRecord = {
+            ...before,
+            companyCodes: [...before.companyCodes, ...addedCodes].sort(byCode),
+            salesAreas: [...before.salesAreas, ...addedAreas].sort(byArea)
+          }
+          const written = yield* commit(actor, before, after, "extend")
+          return { customer: record(actor)(written), messages: kept }
+        })
+      )
+    })
+
+  const change: CustomersShape["change"] = (input) =>
+    Effect.gen(function* () {
+      const { actor, data } = yield* parse(ChangeCustomerInput, input)
+      yield* requireActivity(customizing, actor, "change")
+      return yield* tx.withTransaction(
+        Effect.gen(function* () {
+          const before = yield* readForUpdate(actor, data.number, data.version)
+          const ctx = yield* contextOf(before.accountGroup)
+          const visibility = Actor.visibility(actor)
+          const all: Array<Message> = []
+
+          const generalPatch = data.general ?? {}
+          const general = applyPatch(before.general, generalPatch)
+          if (data.general !== undefined) {
+            yield* requireGroups(actor, [generalPatch.authorizationGroup])
+            all.push(...Validation.general(ctx, general, new Set(Object.keys(generalPatch))))
+          }
+
+          const companyCodes = [...before.companyCodes]
+          for (const [code, patch] of Object.entries(data.companyCodes ?? {})) {
+            const index = companyCodes.findIndex((v) => v.companyCode === code)
+            const view = companyCodes[index]
+            if (view === undefined || !Actor.canSeeGroup(visibility, view.authorizationGroup)) {
+              return yield* Effect.fail(new ViewNotFound({ number: before.number, view: `companyCode:${code}` }))
+            }
+            yield* requireCompanyCode(actor, code)
+            yield* requireGroups(actor, [patch.authorizationGroup])
+            const next = applyPatch(view, patch)
+            all.push(...Validation.companyCode(ctx, next, new Set(Object.keys(patch)), `companyCodes.${code}`))
+            companyCodes[index] = next
+          }
+
+          const salesAreas = [...before.salesAreas]
+          for (const [key, patch] of Object.entries(data.salesAreas ?? {})) {
+            const index = salesAreas.findIndex((v) => salesAreaKey(v.salesArea) === key)
+            const view = salesAreas[index]
+            if (view === undefined || !Actor.canSeeGroup(visibility, view.authorizationGroup)) {
+              return yield* Effect.fail(new ViewNotFound({ number: before.number, view: `salesArea:${key}` }))
+            }
+            yield* requireSalesOrganization(actor, view.salesArea.salesOrganization)
+            yield* requireGroups(actor, [patch.authorizationGroup])
+            const next = applyPatch(view, patch)
+            all.push(...Validation.salesArea(ctx, next, new Set(Object.keys(patch)), `salesAreas.${key}`))
+            salesAreas[index] = next
+          }
+
+          let contacts = [...before.contacts]
+          const contactPatch = data.contacts
+          if (contactPatch !== undefined) {
+            for (const id of contactPatch.remove ?? []) {
+              if (!contacts.some((c) => c.id === id)) return yield* Effect.fail(inputInvalid([{ path: `contacts.remove`, detail: `no contact person ${id}` }]))
+              contacts = contacts.filter((c) => c.id !== id)
+            }
+            for (const [id, patch] of Object.entries(contactPatch.change ?? {})) {
+              const index = contacts.findIndex((c) => c.id === id)
+              if (index < 0) return yield* Effect.fail(inputInvalid([{ path: `contacts.change.${id}`, detail: `no contact person ${id}` }]))
+              const next = applyPatch(contacts[index]!, patch)
+              all.push(...Validation.contact(ctx, next, new Set(Object.keys(patch)), `contacts.${id}`, general.country))
+              contacts[index] = next
+            }
+            let nextId = before.contacts.reduce((max, c) => Math.max(max, Number(c.id)), 0)
+            for (const [i, added] of (contactPatch.add ?? []).entries()) {
+              const person = compact({ ...added, id: contactId(++nextId) })
+              all.push(...Validation.contact(ctx, person, "all", `contacts.add.${i}`, general.country))
+              contacts.push(person)
+            }
+          }
+
+          const kept = yield* settle(all, data.acknowledge)
+          const written = yield* commit(actor, before, { ...before, general, companyCodes, salesAreas, contacts }, "change")
+          return { customer: record(actor)(written), messages: kept }
+        })
+      )
+    })
+
+  const display: CustomersShape["display"] = (input) =>
+    Effect.gen(function* () {
+      const { actor, data } = yield* parse(DisplayInput, input)
+      yield* requireActivity(customizing, actor, "display")
+      const found = yield* store.get(tenant, data.number, Actor.visibility(actor))
+      return yield* Option.match(found, {
+        onNone: () => Effect.fail(new CustomerNotFound({ tenant, number: data.number })),
+        onSome: Effect.succeed
+      })
+    })
+
+  const list: CustomersShape["list"] = (input) =>
+    Effect.gen(function* () {
+      const { actor, data } = yield* parse(ListInput, input)
+      yield* requireActivity(customizing, actor, "display")
+      const after = yield* cursor.decode(data.cursor, "after", "string")
+      const limit = data.limit ?? 50
+      const rows = yield* store.list({
+        tenant,
+        visibility: Actor.visibility(actor),
+        accountGroup: data.accountGroup,
+        companyCode: data.companyCode,
+        salesArea: data.salesArea,
+        after: Option.getOrUndefined(after),
+        limit: limit + 1
+      })
+      const items = rows.slice(0, limit)
+      const last = items.at(-1)
+      return rows.length > limit && last !== undefined ? { items, nextCursor: cursor.encode({ after: last.number }) } : { items }
+    })
+
+  /** Shared by block, unblock and the deletion flags: authorize, read, modify, commit. */
+  const update = <I extends { number: string; version?: number | undefined; target?: BlockTarget | undefined }>(
+    schema: z.ZodType<I>,
+    activity: Actor.Activity,
+    operation: Operation,
+    modify: (c: CustomerRecord, data: I, actor: Actor.Actor, at: string) => CustomerRecord
+  ) =>
+  (input: I & WithActor) =>
+    Effect.gen(function* () {
+      const { actor, data } = yield* parse(schema, input)
+      yield* requireActivity(customizing, actor, activity)
+      return yield* tx.withTransaction(
+        Effect.gen(function* () {
+          const before = yield* readForUpdate(actor, data.number, data.version)
+          yield* visibleView(actor, before, data.target ?? { scope: "central" })
+          const at = yield* now
+          const written = yield* commit(actor, before, modify(before, data, actor, at), operation)
+          return { customer: record(actor)(written), messages: [] as ReadonlyArray<Message> }
+        })
+      )
+    })
+
+  const setBlocks = (c: CustomerRecord, target: BlockTarget, value: (current: Block | null) => Block | null): CustomerRecord => {
+    switch (target.scope) {
+      case "central":
+        return { ...c, centralBlock: value(c.centralBlock) }
+      case "companyCode":
+        return {
+          ...c,
+          companyCodes: c.companyCodes.map((v) => (v.companyCode === target.companyCode ? { ...v, postingBlock: value(v.postingBlock) } : v))
+        }
+      case "salesArea": {
+        const key = salesAreaKey(target.salesArea)
+        const kinds = target.blocks ?? ["order", "delivery", "billing"]
+        return {
+          ...c,
+          salesAreas: c.salesAreas.map((v) =>
+            salesAreaKey(v.salesArea) !== key
+              ? v
+              : {
+                  ...v,
+                  orderBlock: kinds.includes("order") ? value(v.orderBlock) : v.orderBlock,
+                  deliveryBlock: kinds.includes("delivery") ? value(v.deliveryBlock) : v.deliveryBlock,
+                  billingBlock: kinds.includes("billing") ? value(v.billingBlock) : v.billingBlock
+                }
+          )
+        }
+      }
+    }
+  }
+
+  const setDeletion = (c: CustomerRecord, target: BlockTarget | undefined, flag: boolean): CustomerRecord => {
+    const t = target ?? { scope: "central" as const }
+    switch (t.scope) {
+      case "central":
+        return { ...c, deletionFlag: flag }
+      case "companyCode":
+        return { ...c, companyCodes: c.companyCodes.map((v) => (v.companyCode === t.companyCode ? { ...v, deletionFlag: flag } : v)) }
+      case "salesArea": {
+        const key = salesAreaKey(t.salesArea)
+        return { ...c, salesAreas: c.salesAreas.map((v) => (salesAreaKey(v.salesArea) === key ? { ...v, deletionFlag: flag } : v)) }
+      }
+    }
+  }
+
+  const changeDocuments: CustomersShape["changeDocuments"] = (input) =>
+    Effect.gen(function* () {
+      const { actor, data } = yield* parse(ChangeDocumentsInput, input)
+      yield* requireActivity(customizing, actor, "display")
+      const visibility = Actor.visibility(actor)
+      const found = yield* store.get(tenant, data.number, visibility)
+      if (Option.isNone(found)) return yield* Effect.fail(new CustomerNotFound({ tenant, number: data.number }))
+      const before = yield* cursor.decode(data.cursor, "before", "number")
+      const limit = data.limit ?? 50
+      const rows = yield* documents.list({
+        tenant,
+        customerNumber: data.number,
+        visibility,
+        before: Option.getOrUndefined(before),
+        limit: limit + 1
+      })
+      const items = rows.slice(0, limit)
+      const last = items.at(-1)
+      return rows.length > limit && last !== undefined ? { items, nextCursor: cursor.encode({ before: last.changeNumber }) } : { items }
+    })
+
+  return Customers.of({
+    create,
+    createWithReference,
+    extend,
+    change,
+    display,
+    list,
+    block: update(BlockInput, "block", "block", (c, data, actor, at) =>
+      setBlocks(c, data.target, (current) =>
+        current !== null && current.reason === data.reason ? current : blockOf(actor, data.reason, at)
+      )
+    ),
+    unblock: update(UnblockInput, "block", "unblock", (c, data) => setBlocks(c, data.target, () => null)),
+    setDeletionFlag: update(DeletionFlagInput, "delete", "setDeletionFlag", (c, data) => setDeletion(c, data.target, true)),
+    clearDeletionFlag: update(DeletionFlagInput, "delete", "clearDeletionFlag", (c, data) => setDeletion(c, data.target, false)),
+    changeDocuments
+  })
+})
+
+/** The service, from `Customizing.Current` and a store's ports. */
+export const layer: Layer.Layer<
+  Customers,
+  never,
+  Current | CustomerStore | ChangeDocumentStore | NumberRangeStore | StoreTransaction
+> = Layer.effect(Customers, make)

@@ -1,0 +1,101 @@
+/**
+ * The Promise door: `createPartnerKit({ customizing, storage })` runs the same Effect services
+ * for callers who do not use Effect. Each method returns a Promise that resolves with the
+ * operation's result or rejects with the operation's typed error — the same `Errors` classes as
+ * in Effect, so `instanceof` and `_tag` both work. Unexpected defects reject with the original
+ * exception.
+ *
+ * @example
+ * ```ts
+ * import { Actor, createPartnerKit, Errors, Presets } from "@partnerkit/core"
+ * import { MemoryStore } from "@partnerkit/storage-memory"
+ *
+ * const kit = await createPartnerKit({ customizing: Presets.standard("acme"), storage: MemoryStore.layer() })
+ * const actor = Actor.superUser("acme", "jane")
+ * try {
+ *   const { customer } = await kit.customers.create({
+ *     actor,
+ *     accountGroup: "0002",
+ *     general: { name: "Acme Warehouse", street: "Dock 4", postalCode: "20457", city: "Hamburg", country: "DE" }
+ *   })
+ *   console.log(customer.number) // D0001
+ * } catch (error) {
+ *   if (error instanceof Errors.ValidationFailed) console.error(error.messages)
+ *   else throw error
+ * } finally {
+ *   await kit.close()
+ * }
+ * ```
+ * @module
+ */
+import { Cause, Effect, Exit, Layer, ManagedRuntime } from "effect"
+import { Customers, type CustomersShape, layer as customersLayer } from "./Customers.js"
+import { Current, type Customizing, type CustomizingInput, layer as customizingLayer } from "./Customizing.js"
+import type { InvalidCustomizing } from "./Errors.js"
+import type * as Storage from "./Storage.js"
+
+export interface PartnerKitOptions {
+  /** A customizing object (e.g. `Presets.standard("acme")`); validated once, at start. */
+  readonly customizing: CustomizingInput | Customizing
+  /** A store's layer, e.g. `MemoryStore.layer()` or `SqliteStore.layer({ filename })`. */
+  readonly storage: Storage.Layer
+}
+
+/** Every method of an Effect service, as a function returning a Promise. */
+export type Promised<S> = {
+  readonly [K in keyof S]: S[K] extends (input: infer I) => Effect.Effect<infer A, infer _E, never> ? (input: I) => Promise<A> : never
+}
+
+export interface PartnerKit {
+  /** The validated customizing. */
+  readonly customizing: Customizing
+  /** The customer lifecycle: create, change, extend, block, … (see `Customers`). */
+  readonly customers: Promised<CustomersShape>
+  /** Runs any Effect that needs partnerkit's services, with the same store (for mixing both doors). */
+  readonly run: <A, E>(effect: Effect.Effect<A, E, Services>) => Promise<A>
+  /** Releases the store (closes connections and files). */
+  readonly close: () => Promise<void>
+}
+
+/** What `PartnerKit.layer` provides. */
+export type Services = Customers | Current | Storage.Ports
+
+/**
+ * Everything partnerkit provides, as one layer for Effect users: the services, the customizing
+ * and the store's ports.
+ */
+export const layer = (options: PartnerKitOptions): Layer.Layer<Services, InvalidCustomizing | Layer.Layer.Error<Storage.Layer>> => {
+  const base = Layer.merge(customizingLayer(options.customizing), options.storage)
+  return Layer.provideMerge(customersLayer, base)
+}
+
+const unwrap = async <A, E>(exit: Promise<Exit.Exit<A, E>>): Promise<A> => {
+  const result = await exit
+  if (Exit.isSuccess(result)) return result.value
+  const failure = Cause.failureOption(result.cause)
+  if (failure._tag === "Some") throw failure.value
+  throw Cause.squash(result.cause)
+}
+
+/**
+ * Starts partnerkit: validates the customizing, opens the store (running its migrations when it
+ * is configured to), and returns the Promise API. Rejects with `InvalidCustomizing` or the store's
+ * error when either cannot start.
+ */
+export const createPartnerKit = async (options: PartnerKitOptions): Promise<PartnerKit> => {
+  const runtime = ManagedRuntime.make(layer(options))
+  const run = <A, E>(effect: Effect.Effect<A, E, Services>) => unwrap(runtime.runPromiseExit(effect))
+  const { customizing, customers } = await run(
+    Effect.all({ customizing: Current, customers: Customers })
+  ).catch(async (error: unknown) => {
+    await runtime.dispose()
+    throw error
+  })
+  const promised = Object.fromEntries(
+    Object.entries(customers).map(([name, method]) => [
+      name,
+      (input: unknown) => run((method as (i: unknown) => Effect.Effect<unknown, unknown>)(input))
+    ])
+  ) as unknown as Promised<CustomersShape>
+  return { customizing, customers: promised, run, close: () => runtime.dispose() }
+}
