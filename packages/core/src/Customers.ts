@@ -69,13 +69,14 @@ import {
   CustomerNotFound,
   type CustomerNumberTaken,
   NotAuthorized,
-  NumberRangeExhausted,
+  type NumberRangeExhausted,
   type StorageError,
   ValidationFailed,
   VersionConflict,
   ViewNotFound
 } from "./Errors.js"
 import * as cursor from "./internal/cursor.js"
+import * as Numbers from "./internal/numbers.js"
 import { blocking, factory, type Message, type MessageId } from "./Messages.js"
 import { NumberRangeStore } from "./NumberRangeStore.js"
 import { StoreTransaction } from "./Storage.js"
@@ -249,6 +250,7 @@ export const make = Effect.gen(function* () {
   const tx = yield* StoreTransaction
   const tenant = customizing.tenant
   const messages = factory(customizing.messages)
+  const numbers = yield* Numbers.make(ranges, tenant)
 
   const contextOf = (accountGroup: string) => {
     const ctx = Validation.context(customizing, accountGroup)
@@ -304,28 +306,28 @@ export const make = Effect.gen(function* () {
       return next
     })
 
-  /** Draws or checks the number, inserts the record and its change document: the common end of both creates. */
+  /**
+   * Before the transaction: the number of a buffered range (reserved outside any transaction), or
+   * the caller's external number. `undefined` means "draw gap-free inside the transaction".
+   */
+  const preassign = (accountGroup: string, given: string | undefined) => {
+    const range = customizing.numberRanges[customizing.accountGroups[accountGroup]!.numberRange]!
+    const rangeId = customizing.accountGroups[accountGroup]!.numberRange
+    if (range.kind === "external") return Effect.succeed(given)
+    return range.buffer === undefined ? Effect.succeed(undefined) : numbers.buffered(rangeId, { ...range, buffer: range.buffer })
+  }
+
+  /** Draws the number unless preassigned, inserts the record and its change document: the common end of both creates. */
   const insertNew = (
     actor: Actor.Actor,
     draft: Omit<CustomerRecord, "number" | "version" | "createdAt" | "createdBy" | "changedAt" | "changedBy" | "tenant">,
-    givenNumber: string | undefined,
+    preassigned: string | undefined,
     operation: Operation
   ) =>
     Effect.gen(function* () {
-      const group = customizing.accountGroups[draft.accountGroup]!
-      const rangeId = group.numberRange
+      const rangeId = customizing.accountGroups[draft.accountGroup]!.numberRange
       const range = customizing.numberRanges[rangeId]!
-      let number: string
-      if (range.kind === "internal") {
-        const drawn = yield* ranges.draw(tenant, rangeId, range).pipe(
-          Effect.catchTag("NumberRangeExhausted", () =>
-            Effect.fail(new NumberRangeExhausted({ tenant, range: rangeId, last: formatNumber(range, range.to) }))
-          )
-        )
-        number = formatNumber(range, drawn.first)
-      } else {
-        number = givenNumber!
-      }
+      const number = preassigned ?? formatNumber(range, (yield* numbers.draw(rangeId, range)).first)
       const at = yield* now
       const created: CustomerRecord = {
         ...draft,
@@ -408,11 +410,12 @@ export const make = Effect.gen(function* () {
         ...contacts.flatMap((c, i) => Validation.contact(ctx, c, "all", `contacts.${i}`, general.country))
       ]
       const kept = yield* settle(all, data.acknowledge)
+      const number = yield* preassign(data.accountGroup, data.number)
       const created = yield* tx.withTransaction(
         insertNew(
           actor,
           { accountGroup: data.accountGroup, general, companyCodes, salesAreas, contacts, centralBlock: null, deletionFlag: false },
-          data.number,
+          number,
           "create"
         )
       )
@@ -463,8 +466,9 @@ export const make = Effect.gen(function* () {
         ...newViewMessages(ctx, companyCodes, salesAreas, new Set())
       ]
       const kept = yield* settle(all, data.acknowledge)
+      const number = yield* preassign(accountGroup, data.number)
       const created = yield* tx.withTransaction(
-        insertNew(actor, { accountGroup, general, companyCodes, salesAreas, contacts, centralBlock: null, deletionFlag: false }, data.number, "createWithReference")
+        insertNew(actor, { accountGroup, general, companyCodes, salesAreas, contacts, centralBlock: null, deletionFlag: false }, number, "createWithReference")
       )
       return { customer: record(actor)(created), messages: kept }
     })

@@ -70,7 +70,15 @@ export const NumberRange = z
     from: z.number().int().nonnegative(),
     to: z.number().int().nonnegative(),
     /** For external ranges: a positional rule the number must follow (domain.md §4). */
-    pattern: z.array(PatternSegment).min(1).optional()
+    pattern: z.array(PatternSegment).min(1).optional(),
+    /**
+     * Internal ranges only. Absent: gap-free — the number is drawn inside the create's
+     * transaction, so a failed create returns it. A number `n`: buffered (SAP: number-range
+     * buffering) — each process reserves blocks of `n` numbers and hands them out from memory;
+     * much faster under load, but numbers left in a block when the process ends are lost (gaps),
+     * and numbers are not in creation order across processes.
+     */
+    buffer: z.number().int().min(2).max(100_000).optional()
   })
   .strict()
 /** A number-range interval, e.g. `{ kind: "internal", prefix: "C", digits: 4, from: 1, to: 9999 }` for `C0001`–`C9999`. */
@@ -256,6 +264,7 @@ const semanticIssues = (c: Customizing): Array<CustomizingIssue> => {
     const path = `numberRanges.${id}`
     if (range.from > range.to) add(`${path}.from`, `from ${range.from} is greater than to ${range.to}`)
     if (range.to >= 10 ** range.digits) add(`${path}.to`, `${range.to} does not fit in ${range.digits} digits`)
+    if (range.buffer !== undefined && range.kind === "external") add(`${path}.buffer`, "only internal ranges can be buffered")
     if (range.pattern !== undefined) {
       if (range.kind === "internal") add(`${path}.pattern`, "a pattern is only for external ranges")
       const length = patternLength(range.pattern)
