@@ -75,7 +75,14 @@ interface Entry {
   readonly value: string | null
 }
 
-const skipped = new Set(["companyCode", "salesArea"])
+const skipped = new Set(["companyCode", "salesArea", "partners"])
+
+/** `C0001*, C0002`: a function's partners in a stable order, the default of several marked. */
+const partnerText = (partners: ReadonlyArray<{ partner: string; default?: boolean | undefined }>): string =>
+  partners
+    .map((p) => `${p.partner}${p.default === true && partners.length > 1 ? "*" : ""}`)
+    .sort()
+    .join(", ")
 
 /** Every field of the record as `path → value`, the view it belongs to included. */
 const flatten = (c: CustomerRecord | undefined): Map<string, Entry> => {
@@ -99,6 +106,11 @@ const flatten = (c: CustomerRecord | undefined): Map<string, Entry> => {
   for (const v of c.salesAreas) {
     const key = salesAreaKey(v.salesArea)
     put("salesArea", key, `salesAreas.${key}`, v)
+    const byFunction = new Map<string, Array<{ partner: string; default?: boolean | undefined }>>()
+    for (const p of v.partners ?? []) byFunction.set(p.function, [...(byFunction.get(p.function) ?? []), p])
+    for (const [fn, partners] of byFunction) {
+      out.set(`salesAreas.${key}.partners.${fn}`, { viewKind: "salesArea", viewId: key, value: partnerText(partners) })
+    }
   }
   for (const p of c.contacts) {
     const { id, ...data } = p

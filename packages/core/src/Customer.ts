@@ -164,8 +164,23 @@ export const CompanyCodeView = CompanyCodeData.extend({
 /** A company-code view (SAP: KNB1): finance data of one legal entity. */
 export type CompanyCodeView = z.infer<typeof CompanyCodeView>
 
+export const PartnerAssignment = z
+  .object({
+    /** Partner function code, e.g. `SH`. */
+    function: code(4),
+    /** Customer number, contact-person id or sales-employee id, by the function's kind. */
+    partner: code(16),
+    /** The default among several partners of one function (e.g. the usual ship-to). */
+    default: z.boolean().optional()
+  })
+  .strict()
+/** One partner of a sales-area view (SAP: KNVP). */
+export type PartnerAssignment = z.infer<typeof PartnerAssignment>
+
 export const SalesAreaView = SalesAreaData.extend({
   salesArea: SalesArea,
+  /** Partner functions of this sales area; absent means none. */
+  partners: z.array(PartnerAssignment).optional(),
   orderBlock: Block.nullable(),
   deliveryBlock: Block.nullable(),
   billingBlock: Block.nullable(),
@@ -210,7 +225,13 @@ export type CustomerRecord = z.infer<typeof CustomerRecord>
 export const CompanyCodeViewInput = CompanyCodeData.extend({ companyCode: code(4) }).strict()
 export type CompanyCodeViewInput = z.infer<typeof CompanyCodeViewInput>
 
-export const SalesAreaViewInput = SalesAreaData.extend({ salesArea: SalesArea }).strict()
+export const SalesAreaViewInput = SalesAreaData.extend({
+  salesArea: SalesArea,
+  /** Partners of this sales area; functions the procedure fills with the customer itself are added unless given here. */
+  partners: z.array(PartnerAssignment).optional(),
+  /** On extend: copy the data and partners of this existing sales area of the same customer (e.g. a branch customer into the head-office sales organisation). Fields given here win. */
+  copyFrom: SalesArea.optional()
+}).strict()
 export type SalesAreaViewInput = z.infer<typeof SalesAreaViewInput>
 
 const acknowledge = z.array(MessageId).optional()
@@ -280,7 +301,10 @@ export const GeneralPatch = patchOf(GeneralData.extend({ name: text(80) }))
 export type GeneralPatch = z.infer<typeof GeneralPatch>
 export const CompanyCodePatch = patchOf(CompanyCodeData)
 export type CompanyCodePatch = z.infer<typeof CompanyCodePatch>
-export const SalesAreaPatch = patchOf(SalesAreaData)
+export const SalesAreaPatch = patchOf(SalesAreaData).extend({
+  /** Replaces the sales area's partner list. */
+  partners: z.array(PartnerAssignment).optional()
+})
 export type SalesAreaPatch = z.infer<typeof SalesAreaPatch>
 export const ContactPatch = patchOf(ContactData)
 export type ContactPatch = z.infer<typeof ContactPatch>

@@ -36,7 +36,7 @@
  * ```
  * @module
  */
-import { Clock, Context, Effect, Layer, Option } from "effect"
+import { Context, Effect, Layer, Option } from "effect"
 import type { z } from "zod"
 import * as Actor from "./Actor.js"
 import type { ChangeDocument, Operation } from "./ChangeDocument.js"
@@ -63,7 +63,7 @@ import {
   UnblockInput,
   visibleTo
 } from "./Customer.js"
-import { Current, type Customizing, formatNumber } from "./Customizing.js"
+import { Current, formatNumber } from "./Customizing.js"
 import { CustomerStore } from "./CustomerStore.js"
 import {
   CustomerNotFound,
@@ -77,8 +77,11 @@ import {
 } from "./Errors.js"
 import * as cursor from "./internal/cursor.js"
 import * as Numbers from "./internal/numbers.js"
+import * as Partners from "./internal/partners.js"
+import { inputInvalid, notAuthorized, now, parse, requireActivity, type WithActor } from "./internal/service.js"
 import { blocking, factory, type Message, type MessageId } from "./Messages.js"
 import { NumberRangeStore } from "./NumberRangeStore.js"
+import { SalesEmployeeStore } from "./SalesForceStore.js"
 import { StoreTransaction } from "./Storage.js"
 import * as Validation from "./Validation.js"
 
@@ -86,10 +89,7 @@ import * as Validation from "./Validation.js"
 // Public types
 // ---------------------------------------------------------------------------------------------
 
-/** Every operation input carries the actor. */
-export interface WithActor {
-  readonly actor: Actor.Actor
-}
+export type { WithActor } from "./internal/service.js"
 
 /** A write's result: the record as the actor may see it, and the messages that did not block. */
 export interface Result {
@@ -143,47 +143,6 @@ export class Customers extends Context.Tag("@partnerkit/core/Customers")<Custome
 // Helpers
 // ---------------------------------------------------------------------------------------------
 
-const inputInvalid = (issues: ReadonlyArray<{ path: string; detail: string }>): ValidationFailed => {
-  const messages: Array<Message> = issues.map(({ path, detail }) => ({
-    id: "INPUT_INVALID",
-    severity: "error",
-    path,
-    text: detail,
-    params: { detail }
-  }))
-  return new ValidationFailed({ messages, all: messages })
-}
-
-/** Parses an operation input (without its actor) and the actor. */
-const parse = <S extends z.ZodType>(
-  schema: S,
-  input: WithActor & object
-): Effect.Effect<{ readonly actor: Actor.Actor; readonly data: z.infer<S> }, ValidationFailed> =>
-  Effect.suspend(() => {
-    const { actor, ...rest } = input as WithActor & Record<string, unknown>
-    const issues: Array<{ path: string; detail: string }> = []
-    const actorResult = Actor.ActorSchema.safeParse(actor)
-    if (!actorResult.success) {
-      for (const i of actorResult.error.issues) issues.push({ path: ["actor", ...i.path].join("."), detail: i.message })
-    }
-    const dataResult = schema.safeParse(rest)
-    if (!dataResult.success) {
-      for (const i of dataResult.error.issues) issues.push({ path: i.path.map(String).join(".") || "(input)", detail: i.message })
-    }
-    if (!actorResult.success || !dataResult.success) return Effect.fail(inputInvalid(issues))
-    return Effect.succeed({ actor: actorResult.data, data: dataResult.data as z.infer<S> })
-  })
-
-const notAuthorized = (actor: Actor.Actor, reason: NotAuthorized["reason"], detail: string) =>
-  new NotAuthorized({ reason, actor: actor.userId, detail })
-
-const requireActivity = (customizing: Customizing, actor: Actor.Actor, activity: Actor.Activity) =>
-  actor.tenant !== customizing.tenant
-    ? Effect.fail(notAuthorized(actor, "tenant", `tenant ${actor.tenant} does not match the customizing's tenant ${customizing.tenant}`))
-    : Actor.mayPerform(actor, activity)
-      ? Effect.void
-      : Effect.fail(notAuthorized(actor, "activity", `activity ${activity}`))
-
 const requireCompanyCode = (actor: Actor.Actor, code: string) =>
   Actor.mayMaintainCompanyCode(actor, code) ? Effect.void : Effect.fail(notAuthorized(actor, "companyCode", `company code ${code}`))
 
@@ -233,7 +192,6 @@ const applyPatch = <T extends object>(data: T, patch: Readonly<Record<string, un
 const dropSuppressed = <T extends object>(data: T, status: Readonly<Record<string, string | undefined>>): T =>
   Object.fromEntries(Object.entries(data).filter(([k]) => status[k] !== "suppressed")) as T
 
-const now = Clock.currentTimeMillis.pipe(Effect.map((ms) => new Date(ms).toISOString()))
 
 const blockOf = (actor: Actor.Actor, reason: string, at: string): Block => ({ reason, blockedBy: actor.userId, blockedAt: at })
 
@@ -248,9 +206,33 @@ export const make = Effect.gen(function* () {
   const documents = yield* ChangeDocumentStore
   const ranges = yield* NumberRangeStore
   const tx = yield* StoreTransaction
+  const employees = yield* SalesEmployeeStore
   const tenant = customizing.tenant
   const messages = factory(customizing.messages)
   const numbers = yield* Numbers.make(ranges, tenant)
+  const lookups: Partners.Lookups = {
+    customer: (number) => store.get(tenant, number, Actor.unrestricted),
+    employee: (id) => employees.get(tenant, id)
+  }
+  const areaKeys = (views: ReadonlyArray<SalesAreaView>) => new Set(views.map((v) => salesAreaKey(v.salesArea)))
+
+  /**
+   * Checks the partners of `areas` (after filling the procedure's self functions there, for new
+   * sales areas); fails (inside the transaction) on blocking findings.
+   */
+  const settlePartners = (
+    record: CustomerRecord,
+    before: CustomerRecord | undefined,
+    areas: ReadonlySet<string>,
+    acknowledged: ReadonlyArray<MessageId> | undefined,
+    newAreas = true
+  ) =>
+    Effect.gen(function* () {
+      const filled = newAreas ? Partners.withSelfPartners(customizing, record, areas) : record
+      const found = yield* Partners.check(customizing, messages, lookups, filled, before, areas)
+      const kept = yield* settle(found, acknowledged)
+      return { record: filled, messages: kept }
+    })
 
   const contextOf = (accountGroup: string) => {
     const ctx = Validation.context(customizing, accountGroup)
@@ -322,23 +304,21 @@ export const make = Effect.gen(function* () {
     actor: Actor.Actor,
     draft: Omit<CustomerRecord, "number" | "version" | "createdAt" | "createdBy" | "changedAt" | "changedBy" | "tenant">,
     preassigned: string | undefined,
-    operation: Operation
+    operation: Operation,
+    acknowledged: ReadonlyArray<MessageId> | undefined
   ) =>
     Effect.gen(function* () {
       const rangeId = customizing.accountGroups[draft.accountGroup]!.numberRange
       const range = customizing.numberRanges[rangeId]!
       const number = preassigned ?? formatNumber(range, (yield* numbers.draw(rangeId, range)).first)
       const at = yield* now
-      const created: CustomerRecord = {
-        ...draft,
-        tenant,
-        number,
-        version: 1,
-        createdBy: actor.userId,
-        createdAt: at,
-        changedBy: actor.userId,
-        changedAt: at
-      }
+      const settled = yield* settlePartners(
+        { ...draft, tenant, number, version: 1, createdBy: actor.userId, createdAt: at, changedBy: actor.userId, changedAt: at },
+        undefined,
+        areaKeys(draft.salesAreas),
+        acknowledged
+      )
+      const created = settled.record
       yield* store.insert(created)
       yield* documents.append([
         {
@@ -351,7 +331,7 @@ export const make = Effect.gen(function* () {
           items: diff(undefined, created)
         }
       ])
-      return created
+      return { created, messages: settled.messages }
     })
 
   /** Number checks before the transaction: given or not, in the interval, following the pattern. */
@@ -396,6 +376,8 @@ export const make = Effect.gen(function* () {
       const ctx = yield* contextOf(data.accountGroup)
       const general = compact(data.general)
       const companyCodes = (data.companyCodes ?? []).map(companyCodeView).sort(byCode)
+      const copied = (data.salesAreas ?? []).findIndex((v) => v.copyFrom !== undefined)
+      if (copied >= 0) return yield* Effect.fail(inputInvalid([{ path: `salesAreas.${copied}.copyFrom`, detail: "copyFrom is for extend: a new customer has no sales area to copy from" }]))
       const salesAreas = (data.salesAreas ?? []).map(salesAreaView).sort(byArea)
       const contacts: Array<ContactPerson> = (data.contacts ?? []).map((c, i) => compact({ ...c, id: contactId(i + 1) }))
       yield* authorizeViews(actor, general, companyCodes, salesAreas)
@@ -411,15 +393,16 @@ export const make = Effect.gen(function* () {
       ]
       const kept = yield* settle(all, data.acknowledge)
       const number = yield* preassign(data.accountGroup, data.number)
-      const created = yield* tx.withTransaction(
+      const { created, messages: partnerMessages } = yield* tx.withTransaction(
         insertNew(
           actor,
           { accountGroup: data.accountGroup, general, companyCodes, salesAreas, contacts, centralBlock: null, deletionFlag: false },
           number,
-          "create"
+          "create",
+          data.acknowledge
         )
       )
-      return { customer: record(actor)(created), messages: kept }
+      return { customer: record(actor)(created), messages: [...kept, ...partnerMessages] }
     })
 
   const createWithReference: CustomersShape["createWithReference"] = (input) =>
@@ -448,7 +431,18 @@ export const make = Effect.gen(function* () {
         const key = salesAreaKey(area)
         const view = reference.salesAreas.find((v) => salesAreaKey(v.salesArea) === key)
         if (view === undefined) return yield* Effect.fail(new ViewNotFound({ number: reference.number, view: `salesArea:${key}` }))
-        salesAreas.push({ ...dropSuppressed(view, status.salesArea), orderBlock: null, deliveryBlock: null, billingBlock: null, deletionFlag: false })
+        // Partners pointing to the reference itself would point to the wrong customer: the procedure's self functions are refilled for the copy.
+        const partners = view.partners?.filter((p) => p.partner !== reference.number)
+        salesAreas.push(
+          compact({
+            ...dropSuppressed(view, status.salesArea),
+            partners: partners !== undefined && partners.length > 0 ? partners : undefined,
+            orderBlock: null,
+            deliveryBlock: null,
+            billingBlock: null,
+            deletionFlag: false
+          })
+        )
       }
       companyCodes.sort(byCode)
       salesAreas.sort(byArea)
@@ -467,10 +461,16 @@ export const make = Effect.gen(function* () {
       ]
       const kept = yield* settle(all, data.acknowledge)
       const number = yield* preassign(accountGroup, data.number)
-      const created = yield* tx.withTransaction(
-        insertNew(actor, { accountGroup, general, companyCodes, salesAreas, contacts, centralBlock: null, deletionFlag: false }, number, "createWithReference")
+      const { created, messages: partnerMessages } = yield* tx.withTransaction(
+        insertNew(
+          actor,
+          { accountGroup, general, companyCodes, salesAreas, contacts, centralBlock: null, deletionFlag: false },
+          number,
+          "createWithReference",
+          data.acknowledge
+        )
       )
-      return { customer: record(actor)(created), messages: kept }
+      return { customer: record(actor)(created), messages: [...kept, ...partnerMessages] }
     })
 
   const extend: CustomersShape["extend"] = (input) =>
@@ -478,11 +478,25 @@ export const make = Effect.gen(function* () {
       const { actor, data } = yield* parse(ExtendInput, input)
       yield* requireActivity(customizing, actor, "change")
       const addedCodes = (data.companyCodes ?? []).map(companyCodeView)
-      const addedAreas = (data.salesAreas ?? []).map(salesAreaView)
-      yield* authorizeViews(actor, undefined, addedCodes, addedAreas)
+      yield* authorizeViews(actor, undefined, addedCodes, (data.salesAreas ?? []).map(salesAreaView))
       return yield* tx.withTransaction(
         Effect.gen(function* () {
           const before = yield* readForUpdate(actor, data.number, data.version)
+          const addedAreas: Array<SalesAreaView> = []
+          for (const input of data.salesAreas ?? []) {
+            if (input.copyFrom === undefined) {
+              addedAreas.push(salesAreaView(input))
+              continue
+            }
+            const key = salesAreaKey(input.copyFrom)
+            const source = before.salesAreas.find((v) => salesAreaKey(v.salesArea) === key)
+            if (source === undefined || !Actor.canSeeGroup(Actor.visibility(actor), source.authorizationGroup)) {
+              return yield* Effect.fail(new ViewNotFound({ number: before.number, view: `salesArea:${key}` }))
+            }
+            const { salesArea: _from, orderBlock: _o, deliveryBlock: _d, billingBlock: _b, deletionFlag: _f, ...copied } = source
+            const { copyFrom: _c, ...given } = input
+            addedAreas.push(salesAreaView({ ...copied, ...given }))
+          }
           const ctx = yield* contextOf(before.accountGroup)
           const all = [
             ...Validation.views(
@@ -493,13 +507,18 @@ export const make = Effect.gen(function* () {
             ...newViewMessages(ctx, addedCodes, addedAreas, "all")
           ]
           const kept = yield* settle(all, data.acknowledge)
-          const after: CustomerRecord = {
-            ...before,
-            companyCodes: [...before.companyCodes, ...addedCodes].sort(byCode),
-            salesAreas: [...before.salesAreas, ...addedAreas].sort(byArea)
-          }
-          const written = yield* commit(actor, before, after, "extend")
-          return { customer: record(actor)(written), messages: kept }
+          const partners = yield* settlePartners(
+            {
+              ...before,
+              companyCodes: [...before.companyCodes, ...addedCodes].sort(byCode),
+              salesAreas: [...before.salesAreas, ...addedAreas].sort(byArea)
+            },
+            before,
+            areaKeys(addedAreas),
+            data.acknowledge
+          )
+          const written = yield* commit(actor, before, partners.record, "extend")
+          return { customer: record(actor)(written), messages: [...kept, ...partners.messages] }
         })
       )
     })
@@ -537,6 +556,7 @@ export const make = Effect.gen(function* () {
           }
 
           const salesAreas = [...before.salesAreas]
+          const partnerAreas = new Set<string>()
           for (const [key, patch] of Object.entries(data.salesAreas ?? {})) {
             const index = salesAreas.findIndex((v) => salesAreaKey(v.salesArea) === key)
             const view = salesAreas[index]
@@ -545,8 +565,14 @@ export const make = Effect.gen(function* () {
             }
             yield* requireSalesOrganization(actor, view.salesArea.salesOrganization)
             yield* requireGroups(actor, [patch.authorizationGroup])
-            const next = applyPatch(view, patch)
-            all.push(...Validation.salesArea(ctx, next, new Set(Object.keys(patch)), `salesAreas.${key}`))
+            const { partners, ...fields } = patch
+            const next = applyPatch(view, fields)
+            if (partners !== undefined) {
+              if (partners.length > 0) next.partners = partners
+              else delete next.partners
+              partnerAreas.add(key)
+            }
+            all.push(...Validation.salesArea(ctx, next, new Set(Object.keys(fields)), `salesAreas.${key}`))
             salesAreas[index] = next
           }
 
@@ -573,8 +599,10 @@ export const make = Effect.gen(function* () {
           }
 
           const kept = yield* settle(all, data.acknowledge)
-          const written = yield* commit(actor, before, { ...before, general, companyCodes, salesAreas, contacts }, "change")
-          return { customer: record(actor)(written), messages: kept }
+          const after = { ...before, general, companyCodes, salesAreas, contacts }
+          const partners = partnerAreas.size === 0 ? { record: after, messages: [] } : yield* settlePartners(after, before, partnerAreas, data.acknowledge, false)
+          const written = yield* commit(actor, before, partners.record, "change")
+          return { customer: record(actor)(written), messages: [...kept, ...partners.messages] }
         })
       )
     })
@@ -719,5 +747,5 @@ export const make = Effect.gen(function* () {
 export const layer: Layer.Layer<
   Customers,
   never,
-  Current | CustomerStore | ChangeDocumentStore | NumberRangeStore | StoreTransaction
+  Current | CustomerStore | ChangeDocumentStore | NumberRangeStore | SalesEmployeeStore | StoreTransaction
 > = Layer.effect(Customers, make)

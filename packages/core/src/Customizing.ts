@@ -87,10 +87,78 @@ export type NumberRangeInput = z.input<typeof NumberRange>
 
 const fieldStatusOf = <K extends z.core.$ZodRecordKey>(keys: K) => z.partialRecord(keys, FieldStatus)
 
+export const BlockKind = z.enum(["order", "delivery", "billing"])
+export type BlockKind = z.infer<typeof BlockKind>
+
+export const PartnerFunction = z
+  .object({
+    name: z.string().min(1),
+    /** What fills the function: another customer (or the customer itself), one of the customer's contact persons, or a sales employee. */
+    kind: z.enum(["customer", "contactPerson", "salesEmployee"]),
+    /** Sales blocks that make a partner unusable in this function, e.g. `["delivery"]` for the ship-to. Central blocks always do. */
+    blockedBy: z.array(BlockKind).default([])
+  })
+  .strict()
+/** A partner function (SAP: PARVW), e.g. `SH` ship-to. */
+export type PartnerFunction = z.infer<typeof PartnerFunction>
+
+export const ProcedureEntry = z
+  .object({
+    /** Every sales area of the customer must have a partner for this function. */
+    mandatory: z.boolean().default(false),
+    /** At most one partner (else several, one of them the default). */
+    unique: z.boolean().default(false),
+    /** Whether the partners may be changed once set. */
+    changeable: z.boolean().default(true),
+    /** Account groups whose customers may fill the function; all when absent. */
+    accountGroups: z.array(codeKey).optional(),
+    /** On create (and extend), fill the function with the customer itself, unless the caller gives partners for it. */
+    self: z.boolean().default(false)
+  })
+  .strict()
+export type ProcedureEntry = z.infer<typeof ProcedureEntry>
+
+export const PartnerProcedure = z
+  .object({
+    name: z.string().min(1),
+    /** The functions allowed in this procedure, by function code. */
+    functions: z.record(codeKey, ProcedureEntry)
+  })
+  .strict()
+/** A partner-determination procedure (SAP: partner determination procedure of the customer master). */
+export type PartnerProcedure = z.infer<typeof PartnerProcedure>
+
+export const PartnerRules = z
+  .object({
+    /** Pairs of functions whose default partners must be the same party, e.g. `[["BP", "PY"]]`: bill-to must equal payer. Message `PARTNER_FUNCTIONS_DIFFER`. */
+    samePartner: z.array(z.tuple([codeKey, codeKey])).default([])
+  })
+  .strict()
+export type PartnerRules = z.infer<typeof PartnerRules>
+
+/**
+ * The standard partner functions with SAP's English codes: `SP` sold-to, `SH` ship-to, `BP`
+ * bill-to, `PY` payer, `CP` contact person, `ER` sales employee (employee responsible).
+ */
+export const standardPartnerFunctions = (): Record<string, z.input<typeof PartnerFunction>> => ({
+  SP: { name: "Sold-to party", kind: "customer", blockedBy: ["order"] },
+  SH: { name: "Ship-to party", kind: "customer", blockedBy: ["delivery"] },
+  BP: { name: "Bill-to party", kind: "customer", blockedBy: ["billing"] },
+  PY: { name: "Payer", kind: "customer", blockedBy: ["billing"] },
+  CP: { name: "Contact person", kind: "contactPerson" },
+  ER: { name: "Sales employee", kind: "salesEmployee" }
+})
+
+const defaultOneTimeAddress = { name: "required", postalCode: "required", city: "required", country: "required" } as const
+
 export const AccountGroup = z
   .object({
     name: z.string().min(1),
     numberRange: codeKey,
+    /** The partner-determination procedure; without one, the group's customers have no partner functions. */
+    partnerProcedure: codeKey.optional(),
+    /** For one-time groups: field status of the buyer's name and address that travel with each document. */
+    oneTimeAddress: fieldStatusOf(GeneralData.keyof()).default(defaultOneTimeAddress),
     /** One-time account (SAP: CPD): one record serves many occasional buyers. */
     oneTime: z.boolean().default(false),
     /** Whether customers of this group may have company-code views (a ship-to usually has none). */
@@ -176,6 +244,10 @@ export const CustomizingSchema = z
     numberRanges: z.record(codeKey, NumberRange),
     accountGroups: z.record(codeKey, AccountGroup),
     lists: ValueLists.default({}),
+    /** Partner functions by code; the standard six when absent. */
+    partnerFunctions: z.record(codeKey, PartnerFunction).prefault(standardPartnerFunctions),
+    partnerProcedures: z.record(codeKey, PartnerProcedure).default({}),
+    partnerRules: PartnerRules.default({ samePartner: [] }),
     /** Severity per message id for this installation; ids not named keep the catalog default. */
     messages: SeverityOverrides.default({})
   })
@@ -301,6 +373,38 @@ const semanticIssues = (c: Customizing): Array<CustomizingIssue> => {
       add(`accountGroups.${id}.fieldStatus.contact.lastName`, "a contact person's last name is always required")
     }
   }
+
+  for (const [id, procedure] of Object.entries(c.partnerProcedures)) {
+    for (const [fn, entry] of Object.entries(procedure.functions)) {
+      const path = `partnerProcedures.${id}.functions.${fn}`
+      const definition = c.partnerFunctions[fn]
+      if (definition === undefined) add(path, `unknown partner function "${fn}"`)
+      entry.accountGroups?.forEach((g, i) => {
+        if (!(g in c.accountGroups)) add(`${path}.accountGroups.${i}`, `unknown account group "${g}"`)
+      })
+      if (entry.self && definition !== undefined && definition.kind !== "customer") {
+        add(`${path}.self`, `only customer functions can be filled with the customer itself, and ${fn} is filled by a ${definition.kind}`)
+      }
+      if (entry.self) {
+        for (const [groupId, group] of Object.entries(c.accountGroups)) {
+          if (group.partnerProcedure === id && entry.accountGroups !== undefined && !entry.accountGroups.includes(groupId)) {
+            add(`${path}.self`, `account group ${groupId} uses this procedure but may not fill ${fn} itself`)
+          }
+        }
+      }
+    }
+  }
+  for (const [id, group] of Object.entries(c.accountGroups)) {
+    if (group.partnerProcedure !== undefined && !(group.partnerProcedure in c.partnerProcedures)) {
+      add(`accountGroups.${id}.partnerProcedure`, `unknown partner procedure "${group.partnerProcedure}"`)
+    }
+  }
+  c.partnerRules.samePartner.forEach((pair, i) => {
+    pair.forEach((fn, j) => {
+      if (!(fn in c.partnerFunctions)) add(`partnerRules.samePartner.${i}.${j}`, `unknown partner function "${fn}"`)
+      else if (c.partnerFunctions[fn]!.kind !== "customer") add(`partnerRules.samePartner.${i}.${j}`, `${fn} is not filled by a customer`)
+    })
+  })
 
   for (const [id, severity] of Object.entries(c.messages)) {
     if (catalog[id as MessageId].fixed && severity !== "error") {

@@ -65,8 +65,29 @@ export class ViewNotFound extends Data.TaggedError("ViewNotFound")<{
   }
 }
 
-/** The caller's version is stale: someone changed the customer in between. Nothing was written. */
+/** A sales employee, territory or assignment change with this id does not exist in the tenant. */
+export class RecordNotFound extends Data.TaggedError("RecordNotFound")<{
+  readonly kind: "salesEmployee" | "territory" | "assignmentChange"
+  readonly id: string
+}> {
+  override get message(): string {
+    return `${this.kind} ${this.id} not found`
+  }
+}
+
+/** The assignment change was accepted or rejected already; a decision is final. */
+export class ChangeAlreadyDecided extends Data.TaggedError("ChangeAlreadyDecided")<{
+  readonly id: string
+  readonly status: "accepted" | "rejected"
+}> {
+  override get message(): string {
+    return `assignment change ${this.id} was ${this.status} already`
+  }
+}
+
+/** The caller's version is stale: someone changed the record in between. Nothing was written. */
 export class VersionConflict extends Data.TaggedError("VersionConflict")<{
+  /** Customer number, or the id of a sales employee, territory or assignment change. */
   readonly number: string
   readonly expected: number
   readonly actual: number
@@ -99,7 +120,7 @@ export class NumberRangeExhausted extends Data.TaggedError("NumberRangeExhausted
 
 /** The actor lacks an authorization. `reason` says which. */
 export class NotAuthorized extends Data.TaggedError("NotAuthorized")<{
-  readonly reason: "tenant" | "activity" | "companyCode" | "salesOrganization" | "authorizationGroup"
+  readonly reason: "tenant" | "activity" | "companyCode" | "salesOrganization" | "authorizationGroup" | "approver"
   readonly actor: string
   /** What was refused, e.g. `activity change` or `companyCode F001`. */
   readonly detail: string
@@ -142,3 +163,5 @@ export type PartnerKitError =
   | NotAuthorized
   | StorageError
   | SchemaTooNew
+  | RecordNotFound
+  | ChangeAlreadyDecided

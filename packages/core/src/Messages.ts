@@ -56,7 +56,20 @@ export const catalog = {
   VIEW_NOT_ALLOWED: entry("error", "account group {accountGroup} does not allow {view} views", true),
   VIEW_UNKNOWN_ORG_UNIT: entry("error", "{view} {value} is not defined in the customizing", true),
   VIEW_EXISTS: entry("error", "the customer already has the {view} view {value}", true),
-  VIEW_DUPLICATED: entry("error", "the {view} view {value} is given more than once", true)
+  VIEW_DUPLICATED: entry("error", "the {view} view {value} is given more than once", true),
+  PARTNER_FUNCTION_UNKNOWN: entry("error", 'partner function "{function}" is not in the customizing', true),
+  PARTNER_FUNCTION_NOT_ALLOWED: entry("error", "partner function {function} is not in the partner procedure of account group {accountGroup}", true),
+  PARTNER_MISSING: entry("error", "partner function {function} is mandatory for account group {accountGroup} in sales area {salesArea}"),
+  PARTNER_NOT_UNIQUE: entry("error", "partner function {function} allows only one partner", true),
+  PARTNER_DUPLICATED: entry("error", "{partner} is assigned to partner function {function} twice", true),
+  PARTNER_DEFAULT_INVALID: entry("error", "partner function {function} has {count} defaults; mark exactly one of its partners as default", true),
+  PARTNER_NOT_FOUND: entry("error", "{kind} {partner} for partner function {function} does not exist", true),
+  PARTNER_ACCOUNT_GROUP_NOT_ALLOWED: entry("error", "{partner} of account group {partnerGroup} may not be {function} (allowed: {allowed})"),
+  PARTNER_NOT_CHANGEABLE: entry("error", "partner function {function} cannot be changed once set"),
+  PARTNER_BLOCKED: entry("error", "{partner} is blocked ({detail}) and may not be assigned as {function}"),
+  PARTNER_NOT_IN_SALES_AREA: entry("error", "{partner} is not extended to sales area {salesArea} and may not be {function} there"),
+  PARTNER_FUNCTIONS_DIFFER: entry("error", "{first} ({firstPartner}) and {second} ({secondPartner}) must be the same party"),
+  ONE_TIME_ADDRESS_REQUIRED: entry("error", "{number} is a one-time account: the buyer's name and address must come with the document", true)
 } as const satisfies Record<string, CatalogEntry>
 
 /** A stable message id, e.g. `"POSTAL_CODE_PLACEHOLDER"`. */

@@ -31,6 +31,8 @@
 import { Cause, Effect, Exit, Layer, ManagedRuntime } from "effect"
 import { Customers, type CustomersShape, layer as customersLayer } from "./Customers.js"
 import { Current, type Customizing, type CustomizingInput, layer as customizingLayer } from "./Customizing.js"
+import { PartnerDetermination, type PartnerDeterminationShape, layer as determinationLayer } from "./PartnerDetermination.js"
+import { SalesForce, type SalesForceShape, layer as salesForceLayer } from "./SalesForce.js"
 import type { InvalidCustomizing } from "./Errors.js"
 import type * as Storage from "./Storage.js"
 
@@ -51,6 +53,10 @@ export interface PartnerKit {
   readonly customizing: Customizing
   /** The customer lifecycle: create, change, extend, block, … (see `Customers`). */
   readonly customers: Promised<CustomersShape>
+  /** Partner determination for orders (see `PartnerDetermination`). */
+  readonly partners: Promised<PartnerDeterminationShape>
+  /** Sales employees, territories and approval of assignment changes (see `SalesForce`). */
+  readonly salesForce: Promised<SalesForceShape>
   /** Runs any Effect that needs partnerkit's services, with the same store (for mixing both doors). */
   readonly run: <A, E>(effect: Effect.Effect<A, E, Services>) => Promise<A>
   /** Releases the store (closes connections and files). */
@@ -58,7 +64,7 @@ export interface PartnerKit {
 }
 
 /** What `PartnerKit.layer` provides. */
-export type Services = Customers | Current | Storage.Ports
+export type Services = Customers | PartnerDetermination | SalesForce | Current | Storage.Ports
 
 /**
  * Everything partnerkit provides, as one layer for Effect users: the services, the customizing
@@ -66,7 +72,7 @@ export type Services = Customers | Current | Storage.Ports
  */
 export const layer = (options: PartnerKitOptions): Layer.Layer<Services, InvalidCustomizing | Layer.Layer.Error<Storage.Layer>> => {
   const base = Layer.merge(customizingLayer(options.customizing), options.storage)
-  return Layer.provideMerge(customersLayer, base)
+  return Layer.provideMerge(Layer.mergeAll(customersLayer, determinationLayer, salesForceLayer), base)
 }
 
 const unwrap = async <A, E>(exit: Promise<Exit.Exit<A, E>>): Promise<A> => {
@@ -85,17 +91,25 @@ const unwrap = async <A, E>(exit: Promise<Exit.Exit<A, E>>): Promise<A> => {
 export const createPartnerKit = async (options: PartnerKitOptions): Promise<PartnerKit> => {
   const runtime = ManagedRuntime.make(layer(options))
   const run = <A, E>(effect: Effect.Effect<A, E, Services>) => unwrap(runtime.runPromiseExit(effect))
-  const { customizing, customers } = await run(
-    Effect.all({ customizing: Current, customers: Customers })
+  const services = await run(
+    Effect.all({ customizing: Current, customers: Customers, partners: PartnerDetermination, salesForce: SalesForce })
   ).catch(async (error: unknown) => {
     await runtime.dispose()
     throw error
   })
-  const promised = Object.fromEntries(
-    Object.entries(customers).map(([name, method]) => [
-      name,
-      (input: unknown) => run((method as (i: unknown) => Effect.Effect<unknown, unknown>)(input))
-    ])
-  ) as unknown as Promised<CustomersShape>
-  return { customizing, customers: promised, run, close: () => runtime.dispose() }
+  const promise = <S extends object>(service: S): Promised<S> =>
+    Object.fromEntries(
+      Object.entries(service).map(([name, method]) => [
+        name,
+        (input: unknown) => run((method as (i: unknown) => Effect.Effect<unknown, unknown>)(input))
+      ])
+    ) as unknown as Promised<S>
+  return {
+    customizing: services.customizing,
+    customers: promise(services.customers),
+    partners: promise(services.partners),
+    salesForce: promise(services.salesForce),
+    run,
+    close: () => runtime.dispose()
+  }
 }

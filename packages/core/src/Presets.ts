@@ -17,7 +17,7 @@
  * ```
  * @module
  */
-import type { AccountGroupInput, CustomizingInput, FieldStatus } from "./Customizing.js"
+import { type AccountGroupInput, type CustomizingInput, type FieldStatus, standardPartnerFunctions } from "./Customizing.js"
 
 type Status = Partial<Record<string, FieldStatus>>
 
@@ -54,6 +54,7 @@ export const standard = (tenant: string): CustomizingInput => ({
     "0001": {
       name: "Sold-to party",
       numberRange: "C",
+      partnerProcedure: "SOLD_TO",
       fieldStatus: {
         general: { ...address, language: "required" },
         companyCode: { reconciliationAccount: "required", paymentTerms: "required" },
@@ -63,6 +64,7 @@ export const standard = (tenant: string): CustomizingInput => ({
     "0002": {
       name: "Ship-to party",
       numberRange: "D",
+      partnerProcedure: "SHIP_TO",
       companyCodeViews: false,
       fieldStatus: {
         general: address,
@@ -72,12 +74,14 @@ export const standard = (tenant: string): CustomizingInput => ({
     "0003": {
       name: "Bill-to party",
       numberRange: "E",
+      partnerProcedure: "BILL_TO",
       companyCodeViews: false,
       fieldStatus: { general: address, salesArea: { deliveringPlant: "suppressed", shippingConditions: "suppressed" } }
     },
     "0004": {
       name: "Payer",
       numberRange: "F",
+      partnerProcedure: "PAYER",
       fieldStatus: {
         general: address,
         companyCode: { reconciliationAccount: "required", paymentTerms: "required" },
@@ -88,6 +92,7 @@ export const standard = (tenant: string): CustomizingInput => ({
       name: "One-time customer",
       numberRange: "CPD",
       oneTime: true,
+      partnerProcedure: "ONE_TIME",
       fieldStatus: {
         general: { street: "suppressed", houseNumber: "suppressed", phone: "suppressed", email: "suppressed", country: "required" },
         companyCode: { reconciliationAccount: "required" }
@@ -98,8 +103,36 @@ export const standard = (tenant: string): CustomizingInput => ({
     currencies: { EUR: "Euro", USD: "US dollar", CNY: "Renminbi", GBP: "Pound sterling", CHF: "Swiss franc" },
     reconciliationAccounts: { "140000": "Receivables domestic", "140100": "Receivables foreign", "140200": "Receivables affiliates" }
   },
+  partnerProcedures: {
+    SOLD_TO: {
+      name: "Sold-to party",
+      functions: {
+        SP: { mandatory: true, unique: true, changeable: false, self: true, accountGroups: ["0001"] },
+        SH: { mandatory: true, self: true, accountGroups: ["0001", "0002"] },
+        BP: { mandatory: true, unique: true, self: true, accountGroups: ["0001", "0003"] },
+        PY: { mandatory: true, unique: true, self: true, accountGroups: ["0001", "0004"] },
+        CP: {},
+        ER: { unique: true }
+      }
+    },
+    SHIP_TO: { name: "Ship-to party", functions: { SH: { mandatory: true, unique: true, self: true, accountGroups: ["0002"] } } },
+    BILL_TO: { name: "Bill-to party", functions: { BP: { mandatory: true, unique: true, self: true, accountGroups: ["0003"] } } },
+    PAYER: { name: "Payer", functions: { PY: { mandatory: true, unique: true, self: true, accountGroups: ["0004"] } } },
+    ONE_TIME: {
+      name: "One-time customer",
+      functions: {
+        SP: { mandatory: true, unique: true, changeable: false, self: true, accountGroups: ["CPD"] },
+        SH: { mandatory: true, unique: true, self: true, accountGroups: ["CPD"] },
+        BP: { mandatory: true, unique: true, self: true, accountGroups: ["CPD"] },
+        PY: { mandatory: true, unique: true, self: true, accountGroups: ["CPD"] },
+        ER: { unique: true }
+      }
+    }
+  },
   messages: {}
 })
+
+const soldToGroups = ["1110", "1120", "1210", "1220", "1510", "1520", "1610", "1620"]
 
 const domesticSoldTo: Status = {
   name: "required",
@@ -115,6 +148,7 @@ const domesticSoldTo: Status = {
 const group = (name: string, numberRange: string, extra: Partial<AccountGroupInput> = {}): AccountGroupInput => ({
   name,
   numberRange,
+  partnerProcedure: "DIRECT",
   fieldStatus: {
     general: domesticSoldTo,
     companyCode: { reconciliationAccount: "required", paymentTerms: "required" },
@@ -126,6 +160,7 @@ const group = (name: string, numberRange: string, extra: Partial<AccountGroupInp
 const shipTo = (name: string, numberRange: string): AccountGroupInput => ({
   name,
   numberRange,
+  partnerProcedure: "SHIP_TO",
   companyCodeViews: false,
   fieldStatus: { general: address, salesArea: { paymentTerms: "suppressed", currency: "suppressed" } }
 })
@@ -198,7 +233,7 @@ export const manufacturer = (tenant: string): CustomizingInput => ({
     "1220": group("Foreign distributor", "FOREIGN"),
     "1310": shipTo("Domestic ship-to party", "SHIPTO_DOMESTIC"),
     "1320": shipTo("Foreign ship-to party", "SHIPTO_FOREIGN"),
-    "1410": group("Branch office", "BRANCH"),
+    "1410": group("Branch office", "BRANCH", { partnerProcedure: "BRANCH" }),
     "1510": group("Domestic affiliate", "AFFILIATE_DOMESTIC"),
     "1520": group("Foreign affiliate", "AFFILIATE_FOREIGN"),
     "1610": group("Domestic OEM", "OEM_DOMESTIC"),
@@ -210,5 +245,40 @@ export const manufacturer = (tenant: string): CustomizingInput => ({
     reconciliationAccounts: { "1122000000": "Receivables domestic", "1122100000": "Receivables foreign", "1122200000": "Receivables affiliates" },
     paymentTerms: { Z000: "Immediately", Z030: "30 days net", Z060: "60 days net", Z090: "90 days net" }
   },
+  partnerFunctions: {
+    ...standardPartnerFunctions(),
+    // The owner of a sold vehicle, once known (domain.md §5).
+    EU: { name: "End user", kind: "customer" }
+  },
+  partnerProcedures: {
+    DIRECT: {
+      name: "Sold-to party",
+      functions: {
+        SP: { mandatory: true, unique: true, changeable: false, self: true, accountGroups: soldToGroups },
+        SH: { mandatory: true, self: true, accountGroups: [...soldToGroups, "1310", "1320"] },
+        BP: { mandatory: true, unique: true, self: true, accountGroups: soldToGroups },
+        PY: { mandatory: true, unique: true, self: true, accountGroups: soldToGroups },
+        CP: {},
+        ER: { unique: true },
+        EU: { accountGroups: ["1110", "1120"] }
+      }
+    },
+    // A head-office order has the branch as sold-to and the end customer as ship-to.
+    BRANCH: {
+      name: "Branch office",
+      functions: {
+        SP: { mandatory: true, unique: true, changeable: false, self: true, accountGroups: ["1410"] },
+        SH: { mandatory: true, self: true, accountGroups: ["1410", "1110", "1120", "1310", "1320", "1610", "1620"] },
+        BP: { mandatory: true, unique: true, self: true, accountGroups: ["1410"] },
+        PY: { mandatory: true, unique: true, self: true, accountGroups: ["1410"] },
+        CP: {},
+        ER: { unique: true },
+        EU: { accountGroups: ["1110", "1120"] }
+      }
+    },
+    SHIP_TO: { name: "Ship-to party", functions: { SH: { mandatory: true, unique: true, self: true, accountGroups: ["1310", "1320"] } } }
+  },
+  // The finance rule of domain.md §5: the invoice goes to the party that pays.
+  partnerRules: { samePartner: [["BP", "PY"]] },
   messages: { POSTAL_CODE_PLACEHOLDER: "error" }
 })

@@ -22,6 +22,7 @@ import type { ChangeDocumentStore } from "./ChangeDocumentStore.js"
 import type { CustomerStore } from "./CustomerStore.js"
 import type { SchemaTooNew, StorageError } from "./Errors.js"
 import type { NumberRangeStore } from "./NumberRangeStore.js"
+import type { SalesEmployeeStore, TerritoryStore } from "./SalesForceStore.js"
 
 export interface StoreTransactionShape {
   readonly withTransaction: <A, E, R>(effect: Effect.Effect<A, E, R>) => Effect.Effect<A, E | StorageError, R>
@@ -34,7 +35,7 @@ export class StoreTransaction extends Context.Tag("@partnerkit/core/StoreTransac
 >() {}
 
 /** Every port a complete store provides. */
-export type Ports = CustomerStore | ChangeDocumentStore | NumberRangeStore | StoreTransaction
+export type Ports = CustomerStore | ChangeDocumentStore | NumberRangeStore | SalesEmployeeStore | TerritoryStore | StoreTransaction
 
 /** The layer a store package exports. */
 export type Layer = L.Layer<Ports, StorageError | SchemaTooNew>
