@@ -72,6 +72,10 @@ export type TaxNumber = z.infer<typeof TaxNumber>
 
 export const GeneralData = z.object({
   title: z.enum(["company", "mr", "ms"]).optional(),
+  /** Business-partner category (S/4HANA): a person, an organisation or a group. */
+  category: z.enum(["person", "organization", "group"]).optional(),
+  /** The business-partner number when a grouping draws it from a range of its own; absent when it equals the customer number. */
+  businessPartnerNumber: code(16).optional(),
   name: text(80),
   name2: text(80).optional(),
   name3: text(80).optional(),

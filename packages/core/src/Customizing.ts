@@ -248,6 +248,26 @@ export const CustomizingSchema = z
     partnerFunctions: z.record(codeKey, PartnerFunction).prefault(standardPartnerFunctions),
     partnerProcedures: z.record(codeKey, PartnerProcedure).default({}),
     partnerRules: PartnerRules.default({ samePartner: [] }),
+    /** The S/4HANA business-partner view; optional — ECC-style installations leave it out. */
+    businessPartner: z
+      .object({
+        groupings: z.record(
+          codeKey,
+          z
+            .object({
+              name: z.string().min(1),
+              /** The customer account group (and so the customer number range) behind the grouping. */
+              accountGroup: codeKey,
+              /** Categories the grouping allows; all when absent. */
+              categories: z.array(z.enum(["person", "organization", "group"])).min(1).optional(),
+              /** A business-partner number range of its own; absent: the BP number is the customer number. */
+              numberRange: codeKey.optional()
+            })
+            .strict()
+        )
+      })
+      .strict()
+      .optional(),
     /** Severity per message id for this installation; ids not named keep the catalog default. */
     messages: SeverityOverrides.default({})
   })
@@ -405,6 +425,19 @@ const semanticIssues = (c: Customizing): Array<CustomizingIssue> => {
       else if (c.partnerFunctions[fn]!.kind !== "customer") add(`partnerRules.samePartner.${i}.${j}`, `${fn} is not filled by a customer`)
     })
   })
+
+  for (const [id, grouping] of Object.entries(c.businessPartner?.groupings ?? {})) {
+    const path = `businessPartner.groupings.${id}`
+    if (!(grouping.accountGroup in c.accountGroups)) add(`${path}.accountGroup`, `unknown account group "${grouping.accountGroup}"`)
+    if (grouping.numberRange !== undefined) {
+      const range = c.numberRanges[grouping.numberRange]
+      if (range === undefined) add(`${path}.numberRange`, `unknown number range "${grouping.numberRange}"`)
+      else if (range.kind !== "internal") add(`${path}.numberRange`, "a business-partner number range must be internal")
+      else if (Object.values(c.accountGroups).some((g) => g.numberRange === grouping.numberRange)) {
+        add(`${path}.numberRange`, `range "${grouping.numberRange}" also numbers customers; give business partners a range of their own`)
+      }
+    }
+  }
 
   for (const [id, severity] of Object.entries(c.messages)) {
     if (catalog[id as MessageId].fixed && severity !== "error") {

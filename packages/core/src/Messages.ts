@@ -69,6 +69,8 @@ export const catalog = {
   PARTNER_BLOCKED: entry("error", "{partner} is blocked ({detail}) and may not be assigned as {function}"),
   PARTNER_NOT_IN_SALES_AREA: entry("error", "{partner} is not extended to sales area {salesArea} and may not be {function} there"),
   PARTNER_FUNCTIONS_DIFFER: entry("error", "{first} ({firstPartner}) and {second} ({secondPartner}) must be the same party"),
+  BP_ROLE_DATA_MISSING: entry("error", "role {role} needs {needs}", true),
+  BP_CATEGORY_NOT_ALLOWED: entry("error", 'grouping {grouping} does not allow category "{category}"', true),
   ONE_TIME_ADDRESS_REQUIRED: entry("error", "{number} is a one-time account: the buyer's name and address must come with the document", true)
 } as const satisfies Record<string, CatalogEntry>
 

@@ -29,6 +29,7 @@
  * @module
  */
 import { Cause, Effect, Exit, Layer, ManagedRuntime } from "effect"
+import { BusinessPartners, type BusinessPartnersShape, layer as businessPartnersLayer } from "./BusinessPartner.js"
 import { Customers, type CustomersShape, layer as customersLayer } from "./Customers.js"
 import { Current, type Customizing, type CustomizingInput, layer as customizingLayer } from "./Customizing.js"
 import { PartnerDetermination, type PartnerDeterminationShape, layer as determinationLayer } from "./PartnerDetermination.js"
@@ -57,6 +58,8 @@ export interface PartnerKit {
   readonly partners: Promised<PartnerDeterminationShape>
   /** Sales employees, territories and approval of assignment changes (see `SalesForce`). */
   readonly salesForce: Promised<SalesForceShape>
+  /** The S/4HANA business-partner door: groupings, categories, roles (see `BusinessPartner`). */
+  readonly businessPartners: Promised<BusinessPartnersShape>
   /** Runs any Effect that needs partnerkit's services, with the same store (for mixing both doors). */
   readonly run: <A, E>(effect: Effect.Effect<A, E, Services>) => Promise<A>
   /** Releases the store (closes connections and files). */
@@ -64,7 +67,7 @@ export interface PartnerKit {
 }
 
 /** What `PartnerKit.layer` provides. */
-export type Services = Customers | PartnerDetermination | SalesForce | Current | Storage.Ports
+export type Services = Customers | PartnerDetermination | SalesForce | BusinessPartners | Current | Storage.Ports
 
 /**
  * Everything partnerkit provides, as one layer for Effect users: the services, the customizing
@@ -72,7 +75,8 @@ export type Services = Customers | PartnerDetermination | SalesForce | Current |
  */
 export const layer = (options: PartnerKitOptions): Layer.Layer<Services, InvalidCustomizing | Layer.Layer.Error<Storage.Layer>> => {
   const base = Layer.merge(customizingLayer(options.customizing), options.storage)
-  return Layer.provideMerge(Layer.mergeAll(customersLayer, determinationLayer, salesForceLayer), base)
+  const services = Layer.provideMerge(Layer.mergeAll(customersLayer, determinationLayer, salesForceLayer), base)
+  return Layer.provideMerge(businessPartnersLayer, services)
 }
 
 const unwrap = async <A, E>(exit: Promise<Exit.Exit<A, E>>): Promise<A> => {
@@ -92,7 +96,13 @@ export const createPartnerKit = async (options: PartnerKitOptions): Promise<Part
   const runtime = ManagedRuntime.make(layer(options))
   const run = <A, E>(effect: Effect.Effect<A, E, Services>) => unwrap(runtime.runPromiseExit(effect))
   const services = await run(
-    Effect.all({ customizing: Current, customers: Customers, partners: PartnerDetermination, salesForce: SalesForce })
+    Effect.all({
+      customizing: Current,
+      customers: Customers,
+      partners: PartnerDetermination,
+      salesForce: SalesForce,
+      businessPartners: BusinessPartners
+    })
   ).catch(async (error: unknown) => {
     await runtime.dispose()
     throw error
@@ -109,6 +119,7 @@ export const createPartnerKit = async (options: PartnerKitOptions): Promise<Part
     customers: promise(services.customers),
     partners: promise(services.partners),
     salesForce: promise(services.salesForce),
+    businessPartners: promise(services.businessPartners),
     run,
     close: () => runtime.dispose()
   }

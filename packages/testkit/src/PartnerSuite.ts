@@ -431,6 +431,57 @@ export const partnerSuite = (layer: Storage.Layer): void => {
     })
   })
 
+  describe("business partners (S/4HANA view)", () => {
+    const bp = {
+      numberRanges: { BPR: { kind: "internal" as const, prefix: "B", digits: 9, from: 1, to: 999999999 } },
+      businessPartner: {
+        groupings: {
+          BP01: { name: "Customers, BP number = customer number", accountGroup: "0001" },
+          BP02: { name: "Ship-tos with own BP numbers", accountGroup: "0002", numberRange: "BPR", categories: ["organization" as const] }
+        }
+      }
+    }
+
+    it("creates a business partner in a grouping with roles, category and relationships", async () => {
+      const { kit, admin } = await open(bp)
+      await kit.salesForce.saveEmployee({ actor: admin, employee: { id: "E1", name: "Eva Seller" } })
+      const partner = await kit.businessPartners.create({
+        actor: admin,
+        grouping: "BP01",
+        category: "organization",
+        roles: ["FLCU01", "FLCU00"],
+        general: { name: "Acme", ...address, language: "de" },
+        companyCodes: [{ companyCode: "1000", reconciliationAccount: "140000", paymentTerms: "Z030" }],
+        salesAreas: [{ salesArea: a1000, currency: "EUR", partners: [{ function: "ER", partner: "E1" }] }],
+        contacts: [{ firstName: "Anna", lastName: "Berg" }]
+      })
+      expect([partner.number, partner.customerNumber, partner.grouping, partner.category, partner.roles]).toEqual(["C0001", "C0001", "BP01", "organization", ["FLCU00", "FLCU01"]])
+      expect(partner.relationships).toEqual([
+        { type: "contactPersonOf", partner: "0001", name: "Anna Berg" },
+        { type: "employeeResponsible", partner: "E1", salesArea: a1000 }
+      ])
+      // The same record through the ECC door.
+      expect((await kit.customers.display({ actor: admin, number: "C0001" })).general.category).toBe("organization")
+    })
+
+    it("draws the BP number from the grouping's own range, checks roles against data and categories against the grouping", async () => {
+      const { kit, admin } = await open(bp)
+      const shipTo = await kit.businessPartners.create({ actor: admin, grouping: "BP02", category: "organization", roles: ["FLCU01"], general: { name: "Dock", ...address }, salesAreas: [{ salesArea: a1000 }] })
+      expect([shipTo.number, shipTo.customerNumber, shipTo.grouping]).toEqual(["B000000001", "D0001", "BP02"])
+      expect(ids(await failureOf(kit.businessPartners.create({ actor: admin, grouping: "BP02", category: "person", roles: ["FLCU01"], general: { name: "Dock", ...address }, salesAreas: [{ salesArea: a1000 }] })))).toEqual([
+        "BP_CATEGORY_NOT_ALLOWED category"
+      ])
+      expect(ids(await failureOf(kit.businessPartners.create({ actor: admin, grouping: "BP01", category: "organization", roles: ["FLCU00"], general: { name: "Acme", ...address, language: "de" } })))).toEqual([
+        "BP_ROLE_DATA_MISSING companyCodes"
+      ])
+      const sales = await kit.businessPartners.create({ actor: admin, grouping: "BP01", category: "person", roles: ["FLCU01"], general: { name: "Max", ...address, language: "de" }, salesAreas: [{ salesArea: a1000, currency: "EUR" }] })
+      expect(sales.roles).toEqual(["FLCU01"])
+      const withFinance = await kit.businessPartners.addRole({ actor: admin, number: sales.customerNumber, role: "FLCU00", companyCodes: [{ companyCode: "1000", reconciliationAccount: "140000", paymentTerms: "Z030" }] })
+      expect(withFinance.roles).toEqual(["FLCU00", "FLCU01"])
+      expect((await kit.businessPartners.display({ actor: admin, number: sales.customerNumber })).category).toBe("person")
+    })
+  })
+
   describe("one-time customers", () => {
     it("carries the buyer's name and address with the document, validated with the same field rules", async () => {
       const { kit, admin } = await open()
