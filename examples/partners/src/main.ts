@@ -1,0 +1,5 @@
+/** `npm start --workspace=@partnerkit/example-partners`: the partner scenarios on a fresh memory store. */
+import { MemoryStore } from "@partnerkit/storage-memory"
+import { runScenarios } from "./scenarios.js"
+
+await runScenarios({ storage: () => MemoryStore.layer() })
