@@ -9,7 +9,9 @@
  *   descending), only those with `changeNumber < before` when `before` is given, at most `limit`.
  *   Items are filtered inside the query: an item is returned only when `visibility` allows the
  *   view it belongs to, judged by that view's authorization group as it is now in the customer
- *   record (general items by the general view's group). A document left with no item is
+ *   record (general items by the general view's group). Items of a view that no longer exists, or
+ *   of a customer that no longer exists, are returned only to an unrestricted visibility
+ *   (`"all"`). A document left with no item is
  *   skipped and the page is filled from older documents. Items keep their stored order.
  *
  * @module

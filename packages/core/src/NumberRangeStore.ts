@@ -3,10 +3,11 @@
  * range. The interval itself is customizing and passed in on each call.
  *
  * Semantics:
- * - `draw` hands out the next `count` positions (default 1) after the last one drawn, starting
+ * - `draw` hands out the next `count` positions (default 1; a `count` that is not a positive
+ *   integer is a defect) after the last one drawn, starting
  *   at `interval.from`, and returns the first and last of them. When fewer than `count` remain it
- *   returns those that remain; when none remain it fails with `NumberRangeExhausted` and changes
- *   nothing. A position is never handed out twice, also not to concurrent callers in other
+ *   returns those that remain; when none remain it fails with `NumberRangeExhausted` (its `last` is
+ *   the last position, as text: the service formats the number) and changes nothing. A position is never handed out twice, also not to concurrent callers in other
  *   fibers, connections or processes.
  * - Inside `StoreTransaction.withTransaction` the draw is part of the transaction: if the
  *   transaction fails, the positions return to the range (gap-free numbering). Concurrent

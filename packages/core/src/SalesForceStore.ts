@@ -6,10 +6,11 @@
  * - `get…` returns `Option.none()` when nothing has that id in the tenant.
  * - `put(record, expectedVersion)` writes the record only if the stored version equals
  *   `expectedVersion`, where `null` means "must not exist yet". Otherwise it fails with
- *   `VersionConflict` (`actual` is the stored version, 0 when none) and writes nothing. Of two
+ *   `VersionConflict` (`actual` is the stored version, 0 when none; `expected` is 0 for `null`) and
+ *   writes nothing. Of two
  *   concurrent puts from the same expected version exactly one succeeds.
- * - `list…` returns all records of the tenant ordered by id (territories: by priority, then id;
- *   changes: by `requestedAt`, then id), with the filters given.
+ * - `list…` returns all records of the tenant ordered by id in plain code-unit order (territories:
+ *   by priority, then id; changes: by `requestedAt`, then id), with the filters given.
  * - Inside `StoreTransaction.withTransaction` every operation is part of that transaction.
  *
  * @module

@@ -4,8 +4,9 @@
  *
  * `StoreTransaction.withTransaction(effect)` runs `effect` so that all port operations inside it
  * commit together when it succeeds and leave no trace when it fails (or is interrupted). A nested
- * call joins the enclosing transaction. Readers outside the transaction never see its uncommitted
- * writes.
+ * call joins the enclosing transaction like a savepoint: when it fails, its own writes are undone
+ * (even if the enclosing effect recovers and goes on), and everything commits or rolls back with
+ * the outermost call. Readers outside the transaction never see its uncommitted writes.
  *
  * @example
  * ```ts

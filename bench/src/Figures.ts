@@ -1,0 +1,42 @@
+/** One measured figure, next to the raw driver's figure for the same work where there is one. */
+export interface Figure {
+  readonly name: string
+  readonly store: string
+  readonly value: number
+  readonly unit: string
+  /** The raw driver doing the same work on the same run, or `null` where there is no such baseline. */
+  readonly baseline: number | null
+  /** `value / baseline` for rates, `baseline / value` is never used: a ratio above 1 means partnerkit is higher. */
+  readonly ratio: number | null
+  /** The issue's target, for the reader. */
+  readonly target?: string
+}
+
+export interface BenchOptions {
+  readonly quick: boolean
+  readonly log: (line: string) => void
+}
+
+export const figure = (f: Omit<Figure, "ratio"> & { readonly ratio?: number | null }): Figure => ({
+  ...f,
+  ratio: f.ratio !== undefined ? f.ratio : f.baseline === null || f.baseline === 0 ? null : f.value / f.baseline
+})
+
+/** Percentile of sorted-in-place samples (nearest rank). */
+export const percentile = (samples: Array<number>, p: number): number => {
+  samples.sort((a, b) => a - b)
+  const rank = Math.min(samples.length - 1, Math.max(0, Math.ceil((p / 100) * samples.length) - 1))
+  return samples[rank] ?? Number.NaN
+}
+
+/** A small seeded PRNG (mulberry32) so every run draws the same "random" customers. */
+export const seeded = (seed: number) => {
+  let a = seed >>> 0
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0
+    let t = a
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}

@@ -1,0 +1,41 @@
+/**
+ * `npm run bench [-- --quick] [-- --only determination,stores]`: every benchmark, a table of the
+ * figures next to the raw driver's, and `bench/results/latest.json`.
+ */
+import { mkdirSync, writeFileSync } from "node:fs"
+import { dirname, join } from "node:path"
+import { fileURLToPath } from "node:url"
+import { parseArgs } from "node:util"
+import * as Determination from "./Determination.js"
+import type { BenchOptions, Figure } from "./Figures.js"
+
+const { values } = parseArgs({ options: { quick: { type: "boolean", default: false }, only: { type: "string" } } })
+const suites: Record<string, (options: BenchOptions) => Promise<Array<Figure>>> = {
+  determination: Determination.run
+}
+const chosen = values.only === undefined ? Object.keys(suites) : values.only.split(",")
+const options: BenchOptions = { quick: values.quick, log: (line) => console.log(line) }
+
+const figures: Array<Figure> = []
+for (const name of chosen) {
+  const suite = suites[name]
+  if (suite === undefined) throw new Error(`unknown suite "${name}" (have: ${Object.keys(suites).join(", ")})`)
+  console.log(`\n▶ ${name}${options.quick ? " (quick)" : ""}`)
+  figures.push(...(await suite(options)))
+}
+
+const format = (n: number | null, digits = 3) => (n === null ? "—" : n >= 100 ? n.toFixed(0) : n.toPrecision(digits))
+console.table(
+  figures.map((f) => ({
+    figure: f.name,
+    store: f.store,
+    value: `${format(f.value)} ${f.unit}`,
+    "raw driver": f.baseline === null ? "—" : `${format(f.baseline)} ${f.unit}`,
+    ratio: format(f.ratio),
+    target: f.target ?? ""
+  }))
+)
+const out = join(dirname(fileURLToPath(import.meta.url)), "..", "results", "latest.json")
+mkdirSync(dirname(out), { recursive: true })
+writeFileSync(out, `${JSON.stringify({ quick: options.quick, at: new Date().toISOString(), figures }, null, 2)}\n`)
+console.log(`\nwrote ${out}`)

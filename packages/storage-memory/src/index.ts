@@ -1,0 +1,7 @@
+/**
+ * `@partnerkit/storage-memory`: every partnerkit storage port in memory, with atomic and isolated
+ * transactions. For tests, demos and short-lived tools; data is lost when the process exits.
+ *
+ * @packageDocumentation
+ */
+export * as MemoryStore from "./MemoryStore.js"
