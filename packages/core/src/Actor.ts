@@ -1,8 +1,9 @@
 /**
  * Who is calling. Every operation carries an actor: the user, the tenant, the authorization
  * groups whose data the user may see, the company codes and sales organisations the user may
- * maintain, and the activities the user may perform (SAP: authorization objects F_KNA1_BED,
- * F_KNA1_BUK, V_KNA1_VKO, F_KNA1_GRP).
+ * maintain, and the activities the user may perform (SAP: authorization objects F_KNA1_BED and
+ * V_KNA1_BRG for authorization groups, F_KNA1_BUK for company codes, V_KNA1_VKO for sales
+ * organisations, and the activity field ACTVT they all carry).
  *
  * `"*"` grants everything of its kind. A view without an authorization group is visible to every
  * actor of the tenant.

@@ -20,9 +20,10 @@
  *
  * @example
  * ```ts
- * import { Actor, Customers, Customizing, Presets } from "@partnerkit/core"
+ * import { Actor, Customers, PartnerKit, Presets, type Storage } from "@partnerkit/core"
  * import { Effect } from "effect"
  *
+ * declare const storage: Storage.Layer // e.g. SqliteStore.layer({ filename: "customers.db" })
  * const program = Effect.gen(function* () {
  *   const customers = yield* Customers.Customers
  *   const { customer } = yield* customers.create({
@@ -32,7 +33,7 @@
  *   })
  *   return customer.number // "F0001"
  * })
- * // Provide Customers.layer, Customizing.layer(Presets.standard("acme")) and a store layer to run it.
+ * const number = await Effect.runPromise(Effect.provide(program, PartnerKit.layer({ customizing: Presets.standard("acme"), storage })))
  * ```
  * @module
  */
@@ -104,7 +105,8 @@ export interface Page<A> {
 }
 
 
-type Common = NotAuthorized | ValidationFailed | StorageError
+/** The errors every operation can fail with. */
+export type Common = NotAuthorized | ValidationFailed | StorageError
 export type CreateError = Common | NumberRangeExhausted | CustomerNumberTaken
 export type CreateWithReferenceError = CreateError | CustomerNotFound | ViewNotFound
 export type UpdateError = Common | CustomerNotFound | ViewNotFound | VersionConflict

@@ -40,7 +40,7 @@ export class ValidationFailed extends Data.TaggedError("ValidationFailed")<{
   readonly all: ReadonlyArray<Message>
 }> {
   override get message(): string {
-    return `validation failed:\n${this.messages.map((m) => `  ${m.severity} ${m.id} at ${m.path}: ${m.text}`).join("\n")}`
+    return `validation failed:\n${this.messages.map((m) => `  ${m.severity} ${m.id} ${m.path}: ${m.text}`).join("\n")}`
   }
 }
 

@@ -22,7 +22,8 @@ export const Severity = z.enum(["error", "warning", "info", "off"])
 /** How much a finding matters in this installation. */
 export type Severity = z.infer<typeof Severity>
 
-interface CatalogEntry {
+/** A message id's default severity, whether it is fixed, and its text. */
+export interface CatalogEntry {
   /** Severity when the customizing does not set one. */
   readonly severity: Severity
   /**

@@ -8,7 +8,7 @@
  * ```ts
  * import { SalesForce } from "@partnerkit/core"
  *
- * const north: SalesForce.TerritoryInput = {
+ * const south: SalesForce.TerritoryInput = {
  *   id: "DE-SOUTH",
  *   name: "Bavaria",
  *   priority: 10,
@@ -172,7 +172,8 @@ export const ListChangesInput = z
   .strict()
 export type ListChangesInput = z.input<typeof ListChangesInput>
 
-type Common = NotAuthorized | ValidationFailed | StorageError
+/** The errors every operation can fail with. */
+export type Common = NotAuthorized | ValidationFailed | StorageError
 
 export interface SalesForceShape {
   /** Creates (no `version`) or replaces (`version` = the one you read) a sales employee. */
