@@ -10,6 +10,9 @@
  *   with only the company-code and sales-area views `visibility` allows.
  * - `insert` fails with `CustomerNumberTaken` when the number exists in the tenant, and then
  *   writes nothing. Two concurrent inserts of the same number: exactly one succeeds.
+ * - `insertMany` inserts all records or none: when any number exists in the tenant (or is given
+ *   twice), it fails with `CustomerNumberTaken` for one of them and writes nothing. It is the
+ *   batched form of `insert` for bulk imports; stores should write it with few statements.
  * - `update` replaces the whole record (views and contacts included) only if the stored version
  *   equals `expectedVersion`; otherwise it fails with `VersionConflict` (carrying the stored
  *   version) and writes nothing. A missing record fails with `CustomerNotFound`. Two concurrent
@@ -49,6 +52,7 @@ export interface CustomerStoreShape {
     visibility: Visibility
   ) => Effect.Effect<Option.Option<CustomerRecord>, StorageError>
   readonly insert: (record: CustomerRecord) => Effect.Effect<void, CustomerNumberTaken | StorageError>
+  readonly insertMany: (records: ReadonlyArray<CustomerRecord>) => Effect.Effect<void, CustomerNumberTaken | StorageError>
   readonly update: (
     record: CustomerRecord,
     expectedVersion: number

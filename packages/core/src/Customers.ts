@@ -37,7 +37,7 @@
  * ```
  * @module
  */
-import { Context, Effect, Layer, Option } from "effect"
+import { Chunk, Context, Effect, Either, Layer, Option, Stream } from "effect"
 import type { z } from "zod"
 import * as Actor from "./Actor.js"
 import type { ChangeDocument, Operation } from "./ChangeDocument.js"
@@ -51,15 +51,19 @@ import {
   type Block,
   ChangeCustomerInput,
   type CompanyCodeView,
+  type CompanyCodeViewInput,
+  CompanyCodeData,
   type ContactPerson,
   CreateCustomerInput,
   CreateWithReferenceInput,
   type CustomerRecord,
   DeletionFlagInput,
   ExtendInput,
-  type GeneralData,
   ListInput,
   type SalesAreaView,
+  type SalesAreaViewInput,
+  SalesAreaData,
+  GeneralData,
   salesAreaKey,
   UnblockInput,
   visibleTo
@@ -69,18 +73,21 @@ import { CustomerStore } from "./CustomerStore.js"
 import {
   CustomerNotFound,
   type CustomerNumberTaken,
+  ImportSourceFailed,
   NotAuthorized,
-  type NumberRangeExhausted,
+  NumberRangeExhausted,
   type StorageError,
   ValidationFailed,
   VersionConflict,
   ViewNotFound
 } from "./Errors.js"
+import { type ImportFailure, type ImportOptions, ImportRecord, type ImportResult, ImportSettings } from "./Import.js"
 import * as cursor from "./internal/cursor.js"
 import * as Numbers from "./internal/numbers.js"
 import * as Partners from "./internal/partners.js"
 import { inputInvalid, notAuthorized, now, parse, requireActivity, type WithActor } from "./internal/service.js"
 import { blocking, factory, type Message, type MessageId } from "./Messages.js"
+import { KeyMappingStore } from "./KeyMappingStore.js"
 import { NumberRangeStore } from "./NumberRangeStore.js"
 import { SalesEmployeeStore } from "./SalesForceStore.js"
 import { StoreTransaction } from "./Storage.js"
@@ -134,6 +141,15 @@ export interface CustomersShape {
   /** Sets the deletion flag (central, or on one view). */
   readonly setDeletionFlag: (input: DeletionFlagInput & WithActor) => Effect.Effect<Result, UpdateError>
   readonly clearDeletionFlag: (input: DeletionFlagInput & WithActor) => Effect.Effect<Result, UpdateError>
+  /**
+   * Streams customer inputs into the store in batches, each record validated like a single
+   * create, idempotent by `(system, key)`; see `Import`. Fails only when the source or the store
+   * fails (`ImportSourceFailed`, `StorageError`) or the options or actor are refused; bad records
+   * are reported in the result.
+   */
+  readonly importCustomers: (
+    options: ImportOptions
+  ) => Effect.Effect<ImportResult, NotAuthorized | ValidationFailed | ImportSourceFailed | StorageError>
   /** The customer's change documents, newest first, with only the items of views the actor may see. */
   readonly changeDocuments: (input: ChangeDocumentsInput & WithActor) => Effect.Effect<Page<ChangeDocument>, ReadError>
 }
@@ -197,6 +213,10 @@ const dropSuppressed = <T extends object>(data: T, status: Readonly<Record<strin
 
 const blockOf = (actor: Actor.Actor, reason: string, at: string): Block => ({ reason, blockedBy: actor.userId, blockedAt: at })
 
+const GeneralFields: ReadonlyArray<string> = GeneralData.keyof().options
+const CompanyCodeFields: ReadonlyArray<string> = CompanyCodeData.keyof().options
+const SalesAreaFields: ReadonlyArray<string> = SalesAreaData.keyof().options
+
 // ---------------------------------------------------------------------------------------------
 // Implementation
 // ---------------------------------------------------------------------------------------------
@@ -209,6 +229,7 @@ export const make = Effect.gen(function* () {
   const ranges = yield* NumberRangeStore
   const tx = yield* StoreTransaction
   const employees = yield* SalesEmployeeStore
+  const keyMappings = yield* KeyMappingStore
   const tenant = customizing.tenant
   const messages = factory(customizing.messages)
   const numbers = yield* Numbers.make(ranges, tenant)
@@ -371,15 +392,18 @@ export const make = Effect.gen(function* () {
   const salesAreaView = (input: object & { salesArea: SalesAreaView["salesArea"] }): SalesAreaView =>
     compact({ ...input, orderBlock: null, deliveryBlock: null, billingBlock: null, deletionFlag: false }) as SalesAreaView
 
-  const create: CustomersShape["create"] = (input) =>
+  /** Everything a create checks before it writes: the draft record and the messages that did not block. */
+  const prepareCreate = (actor: Actor.Actor, data: CreateCustomerInput) =>
     Effect.gen(function* () {
-      const { actor, data } = yield* parse(CreateCustomerInput, input)
-      yield* requireActivity(customizing, actor, "create")
       const ctx = yield* contextOf(data.accountGroup)
       const general = compact(data.general)
       const companyCodes = (data.companyCodes ?? []).map(companyCodeView).sort(byCode)
       const copied = (data.salesAreas ?? []).findIndex((v) => v.copyFrom !== undefined)
-      if (copied >= 0) return yield* Effect.fail(inputInvalid([{ path: `salesAreas.${copied}.copyFrom`, detail: "copyFrom is for extend: a new customer has no sales area to copy from" }]))
+      if (copied >= 0) {
+        return yield* Effect.fail(
+          inputInvalid([{ path: `salesAreas.${copied}.copyFrom`, detail: "copyFrom is for extend: a new customer has no sales area to copy from" }])
+        )
+      }
       const salesAreas = (data.salesAreas ?? []).map(salesAreaView).sort(byArea)
       const contacts: Array<ContactPerson> = (data.contacts ?? []).map((c, i) => compact({ ...c, id: contactId(i + 1) }))
       yield* authorizeViews(actor, general, companyCodes, salesAreas)
@@ -393,17 +417,18 @@ export const make = Effect.gen(function* () {
         ...newViewMessages(ctx, companyCodes, salesAreas, "all"),
         ...contacts.flatMap((c, i) => Validation.contact(ctx, c, "all", `contacts.${i}`, general.country))
       ]
-      const kept = yield* settle(all, data.acknowledge)
+      const messages = yield* settle(all, data.acknowledge)
+      const draft = { accountGroup: data.accountGroup, general, companyCodes, salesAreas, contacts, centralBlock: null, deletionFlag: false }
+      return { draft, messages }
+    })
+
+  const create: CustomersShape["create"] = (input) =>
+    Effect.gen(function* () {
+      const { actor, data } = yield* parse(CreateCustomerInput, input)
+      yield* requireActivity(customizing, actor, "create")
+      const { draft, messages: kept } = yield* prepareCreate(actor, data)
       const number = yield* preassign(data.accountGroup, data.number)
-      const { created, messages: partnerMessages } = yield* tx.withTransaction(
-        insertNew(
-          actor,
-          { accountGroup: data.accountGroup, general, companyCodes, salesAreas, contacts, centralBlock: null, deletionFlag: false },
-          number,
-          "create",
-          data.acknowledge
-        )
-      )
+      const { created, messages: partnerMessages } = yield* tx.withTransaction(insertNew(actor, draft, number, "create", data.acknowledge))
       return { customer: record(actor)(created), messages: [...kept, ...partnerMessages] }
     })
 
@@ -726,6 +751,272 @@ export const make = Effect.gen(function* () {
       return rows.length > limit && last !== undefined ? { items, nextCursor: cursor.encode({ before: last.changeNumber }) } : { items }
     })
 
+  // -------------------------------------------------------------------------------------------
+  // Bulk import
+  // -------------------------------------------------------------------------------------------
+
+  /** What a failed record reports: its blocking messages, or the refusal as a message. */
+  const failureMessages = (error: { readonly _tag: string }): ReadonlyArray<Message> => {
+    const make = (id: MessageId, params: Record<string, string>) => messages.make(id, "(record)", params)!
+    switch (error._tag) {
+      case "ValidationFailed":
+        return (error as ValidationFailed).messages
+      case "NotAuthorized":
+        return [make("RECORD_NOT_AUTHORIZED", { detail: (error as NotAuthorized).detail })]
+      case "CustomerNumberTaken":
+        return [{ ...make("NUMBER_TAKEN", { value: (error as CustomerNumberTaken).number }), path: "number" }]
+      case "NumberRangeExhausted":
+        return [make("NUMBER_RANGE_EXHAUSTED", { range: (error as NumberRangeExhausted).range })]
+      default:
+        return [make("INPUT_INVALID", { detail: String((error as { message?: string }).message ?? error._tag) })]
+    }
+  }
+
+  /** A patch that makes `current` equal to `desired` on `fields`; empty when they are equal. */
+  const patchTo = (current: object, desired: object, fields: ReadonlyArray<string>): Record<string, unknown> => {
+    const patch: Record<string, unknown> = {}
+    for (const field of fields) {
+      const was = (current as Record<string, unknown>)[field]
+      const want = (desired as Record<string, unknown>)[field]
+      if (JSON.stringify(was) !== JSON.stringify(want)) patch[field] = want ?? null
+    }
+    return patch
+  }
+
+  /** Brings an imported customer in line with a later run's record; `false` when nothing differed. */
+  const updateFrom = (actor: Actor.Actor, number: string, data: CreateCustomerInput) =>
+    Effect.gen(function* () {
+      const found = yield* store.get(tenant, number, Actor.unrestricted)
+      if (Option.isNone(found)) return yield* Effect.fail(new CustomerNotFound({ tenant, number }))
+      const current = found.value
+      const general = patchTo(current.general, compact(data.general), GeneralFields)
+      const companyCodes: Record<string, Record<string, unknown>> = {}
+      const newCodes: Array<CompanyCodeViewInput> = []
+      for (const view of data.companyCodes ?? []) {
+        const existing = current.companyCodes.find((v) => v.companyCode === view.companyCode)
+        if (existing === undefined) newCodes.push(view)
+        else {
+          const patch = patchTo(existing, compact(view), CompanyCodeFields)
+          if (Object.keys(patch).length > 0) companyCodes[view.companyCode] = patch
+        }
+      }
+      const salesAreas: Record<string, Record<string, unknown>> = {}
+      const newAreas: Array<SalesAreaViewInput> = []
+      for (const view of data.salesAreas ?? []) {
+        const key = salesAreaKey(view.salesArea)
+        const existing = current.salesAreas.find((v) => salesAreaKey(v.salesArea) === key)
+        if (existing === undefined) newAreas.push(view)
+        else {
+          const patch = patchTo(existing, compact(view), view.partners === undefined ? SalesAreaFields : [...SalesAreaFields, "partners"])
+          if (Object.keys(patch).length > 0) salesAreas[key] = patch
+        }
+      }
+      const changes = Object.keys(general).length + Object.keys(companyCodes).length + Object.keys(salesAreas).length
+      if (changes === 0 && newCodes.length === 0 && newAreas.length === 0) return false
+      const acknowledge = data.acknowledge === undefined ? {} : { acknowledge: data.acknowledge }
+      if (changes > 0) {
+        yield* change({
+          actor,
+          number,
+          version: current.version,
+          ...(Object.keys(general).length > 0 ? { general } : {}),
+          ...(Object.keys(companyCodes).length > 0 ? { companyCodes } : {}),
+          ...(Object.keys(salesAreas).length > 0 ? { salesAreas } : {}),
+          ...acknowledge
+        } as ChangeCustomerInput & WithActor)
+      }
+      if (newCodes.length > 0 || newAreas.length > 0) {
+        yield* extend({ actor, number, companyCodes: newCodes, salesAreas: newAreas, ...acknowledge })
+      }
+      return true
+    })
+
+  interface Ready {
+    readonly position: number
+    readonly key: string
+    readonly data: CreateCustomerInput
+    readonly draft: Omit<CustomerRecord, "number" | "version" | "createdAt" | "createdBy" | "changedAt" | "changedBy" | "tenant">
+    /** With self partners filled, still under the placeholder number. */
+    readonly record: CustomerRecord
+    readonly preassigned: string | undefined
+  }
+
+  // Stands for the number of a record that has none yet, while its partners are checked.
+  const placeholder = "\u0000new"
+
+  const importBatch = (
+    actor: Actor.Actor,
+    settings: z.infer<typeof ImportSettings>,
+    items: ReadonlyArray<{ readonly position: number; readonly raw: unknown }>,
+    fail: (failure: ImportFailure) => void,
+    count: (outcome: "created" | "updated" | "skipped", n?: number) => void
+  ) =>
+    Effect.gen(function* () {
+      const parsed: Array<{ position: number; key: string; data: CreateCustomerInput }> = []
+      const seen = new Set<string>()
+      for (const { position, raw } of items) {
+        const rawKey = typeof raw === "object" && raw !== null ? (raw as { key?: unknown }).key : undefined
+        const key = typeof rawKey === "string" ? rawKey : undefined
+        const result = ImportRecord.safeParse(raw)
+        if (!result.success) {
+          fail({ position, key, messages: inputInvalid(result.error.issues.map((i) => ({ path: i.path.map(String).join(".") || "(record)", detail: i.message }))).messages })
+          continue
+        }
+        const { key: recordKey, ...data } = result.data
+        if (seen.has(recordKey)) {
+          fail({ position, key: recordKey, messages: [messages.make("IMPORT_KEY_REPEATED", "key", { key: recordKey })!] })
+          continue
+        }
+        seen.add(recordKey)
+        parsed.push({ position, key: recordKey, data })
+      }
+
+      const existing = yield* keyMappings.find(tenant, settings.system, parsed.map((p) => p.key))
+      const ready: Array<Ready> = []
+      for (const p of parsed) {
+        const number = existing.get(p.key)
+        if (number !== undefined) {
+          if (settings.onExisting === "skip") count("skipped")
+          else {
+            const outcome = yield* Effect.either(updateFrom(actor, number, p.data))
+            if (Either.isLeft(outcome)) {
+              if (outcome.left._tag === "StorageError") return yield* Effect.fail(outcome.left)
+              fail({ position: p.position, key: p.key, messages: failureMessages(outcome.left) })
+            } else count(outcome.right ? "updated" : "skipped")
+          }
+          continue
+        }
+        const checked = yield* Effect.either(
+          Effect.gen(function* () {
+            const { draft } = yield* prepareCreate(actor, p.data)
+            const provisional: CustomerRecord = { ...draft, tenant, number: placeholder, version: 1, createdBy: actor.userId, createdAt: "", changedBy: actor.userId, changedAt: "" }
+            const { record } = yield* settlePartners(provisional, undefined, areaKeys(draft.salesAreas), p.data.acknowledge)
+            const preassigned = yield* preassign(p.data.accountGroup, p.data.number)
+            return { ...p, draft, record, preassigned }
+          })
+        )
+        if (Either.isLeft(checked)) {
+          if (checked.left._tag === "StorageError") return yield* Effect.fail(checked.left)
+          fail({ position: p.position, key: p.key, messages: failureMessages(checked.left) })
+        } else ready.push(checked.right)
+      }
+      if (ready.length === 0) return
+
+      // One transaction for the batch: gap-free numbers drawn as one block per range.
+      const writeBatch = tx.withTransaction(
+        Effect.gen(function* () {
+          const at = yield* now
+          const wanted = new Map<string, number>()
+          for (const r of ready) {
+            if (r.preassigned === undefined) {
+              const rangeId = customizing.accountGroups[r.data.accountGroup]!.numberRange
+              wanted.set(rangeId, (wanted.get(rangeId) ?? 0) + 1)
+            }
+          }
+          const next = new Map<string, number>()
+          for (const [rangeId, n] of wanted) {
+            const range = customizing.numberRanges[rangeId]!
+            const drawn = yield* numbers.draw(rangeId, range, n)
+            if (drawn.last - drawn.first + 1 < n) {
+              return yield* Effect.fail(new NumberRangeExhausted({ tenant, range: rangeId, last: formatNumber(range, drawn.last) }))
+            }
+            next.set(rangeId, drawn.first)
+          }
+          const records = ready.map((r): CustomerRecord => {
+            let number = r.preassigned
+            if (number === undefined) {
+              const rangeId = customizing.accountGroups[r.data.accountGroup]!.numberRange
+              const position = next.get(rangeId)!
+              next.set(rangeId, position + 1)
+              number = formatNumber(customizing.numberRanges[rangeId]!, position)
+            }
+            const final = number
+            return {
+              ...r.record,
+              number: final,
+              createdAt: at,
+              changedAt: at,
+              salesAreas: r.record.salesAreas.map((v) =>
+                v.partners === undefined ? v : { ...v, partners: v.partners.map((x) => (x.partner === placeholder ? { ...x, partner: final } : x)) }
+              )
+            }
+          })
+          yield* store.insertMany(records)
+          yield* documents.append(
+            records.map((c) => ({ tenant, customerNumber: c.number, changeNumber: 1, operation: "create" as const, changedBy: actor.userId, changedAt: at, items: diff(undefined, c) }))
+          )
+          yield* keyMappings.put(tenant, settings.system, records.map((c, i) => ({ key: ready[i]!.key, number: c.number })))
+          return records.length
+        })
+      )
+      const written = yield* Effect.either(writeBatch)
+      if (Either.isRight(written)) return count("created", written.right)
+      if (written.left._tag === "StorageError") return yield* Effect.fail(written.left)
+      // A conflict somewhere in the batch (a taken external number, the end of a range): find it record by record.
+      for (const r of ready) {
+        const one = yield* Effect.either(
+          tx.withTransaction(
+            Effect.gen(function* () {
+              const { created } = yield* insertNew(actor, r.draft, r.preassigned, "create", r.data.acknowledge)
+              yield* keyMappings.put(tenant, settings.system, [{ key: r.key, number: created.number }])
+            })
+          )
+        )
+        if (Either.isRight(one)) count("created")
+        else if (one.left._tag === "StorageError") return yield* Effect.fail(one.left)
+        else fail({ position: r.position, key: r.key, messages: failureMessages(one.left) })
+      }
+    })
+
+  const importCustomers: CustomersShape["importCustomers"] = (options) =>
+    Effect.gen(function* () {
+      const { actor, data: settings } = yield* parse(
+        ImportSettings,
+        compact({
+          actor: options.actor,
+          system: options.system,
+          batchSize: options.batchSize,
+          onExisting: options.onExisting,
+          keepFailures: options.keepFailures
+        })
+      )
+      yield* requireActivity(customizing, actor, "create")
+      if (settings.onExisting === "update") yield* requireActivity(customizing, actor, "change")
+      const progress = { read: 0, created: 0, updated: 0, skipped: 0, failed: 0 }
+      const failures: Array<ImportFailure> = []
+      let failuresNotKept = 0
+      const fail = (failure: ImportFailure) => {
+        progress.failed += 1
+        options.onFailure?.(failure)
+        if (failures.length < settings.keepFailures) failures.push(failure)
+        else failuresNotKept += 1
+      }
+      const count = (outcome: "created" | "updated" | "skipped", n = 1) => {
+        progress[outcome] += n
+      }
+      const source = options.source
+      const iterable: AsyncIterable<unknown> =
+        Symbol.asyncIterator in source
+          ? (source as AsyncIterable<unknown>)
+          : (async function* () {
+              yield* source as Iterable<unknown>
+            })()
+      yield* Stream.fromAsyncIterable(iterable, (cause) => new ImportSourceFailed({ position: progress.read, cause })).pipe(
+        Stream.grouped(settings.batchSize),
+        Stream.runForEach((chunk) =>
+          Effect.gen(function* () {
+            const items = Chunk.toReadonlyArray(chunk).map((raw) => {
+              progress.read += 1
+              return { position: progress.read, raw }
+            })
+            yield* importBatch(actor, settings, items, fail, count)
+            options.onProgress?.({ ...progress })
+          })
+        )
+      )
+      return { ...progress, failures, failuresNotKept }
+    })
+
   return Customers.of({
     create,
     createWithReference,
@@ -741,7 +1032,8 @@ export const make = Effect.gen(function* () {
     unblock: update(UnblockInput, "block", "unblock", (c, data) => setBlocks(c, data.target, () => null)),
     setDeletionFlag: update(DeletionFlagInput, "delete", "setDeletionFlag", (c, data) => setDeletion(c, data.target, true)),
     clearDeletionFlag: update(DeletionFlagInput, "delete", "clearDeletionFlag", (c, data) => setDeletion(c, data.target, false)),
-    changeDocuments
+    changeDocuments,
+    importCustomers
   })
 })
 
@@ -749,5 +1041,5 @@ export const make = Effect.gen(function* () {
 export const layer: Layer.Layer<
   Customers,
   never,
-  Current | CustomerStore | ChangeDocumentStore | NumberRangeStore | SalesEmployeeStore | StoreTransaction
+  Current | CustomerStore | ChangeDocumentStore | NumberRangeStore | SalesEmployeeStore | KeyMappingStore | StoreTransaction
 > = Layer.effect(Customers, make)

@@ -151,6 +151,18 @@ export class SchemaTooNew extends Data.TaggedError("SchemaTooNew")<{
   }
 }
 
+/** Reading the import source failed (a stream error, a parser error); the records read before it were processed. */
+export class ImportSourceFailed extends Data.TaggedError("ImportSourceFailed")<{
+  /** Records read before the failure. */
+  readonly position: number
+  readonly cause: unknown
+}> {
+  override get message(): string {
+    const cause = this.cause instanceof Error ? this.cause.message : String(this.cause)
+    return `reading the import source failed after ${this.position} records: ${cause}`
+  }
+}
+
 /** Any error an operation of `@partnerkit/core` can fail with. */
 export type PartnerKitError =
   | InvalidCustomizing
@@ -165,3 +177,4 @@ export type PartnerKitError =
   | SchemaTooNew
   | RecordNotFound
   | ChangeAlreadyDecided
+  | ImportSourceFailed

@@ -22,6 +22,7 @@ import { Context, type Effect, type Layer as L } from "effect"
 import type { ChangeDocumentStore } from "./ChangeDocumentStore.js"
 import type { CustomerStore } from "./CustomerStore.js"
 import type { SchemaTooNew, StorageError } from "./Errors.js"
+import type { KeyMappingStore } from "./KeyMappingStore.js"
 import type { NumberRangeStore } from "./NumberRangeStore.js"
 import type { SalesEmployeeStore, TerritoryStore } from "./SalesForceStore.js"
 
@@ -36,7 +37,14 @@ export class StoreTransaction extends Context.Tag("@partnerkit/core/StoreTransac
 >() {}
 
 /** Every port a complete store provides. */
-export type Ports = CustomerStore | ChangeDocumentStore | NumberRangeStore | SalesEmployeeStore | TerritoryStore | StoreTransaction
+export type Ports =
+  | CustomerStore
+  | ChangeDocumentStore
+  | NumberRangeStore
+  | SalesEmployeeStore
+  | TerritoryStore
+  | KeyMappingStore
+  | StoreTransaction
 
 /** The layer a store package exports. */
 export type Layer = L.Layer<Ports, StorageError | SchemaTooNew>

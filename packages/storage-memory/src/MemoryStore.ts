@@ -30,6 +30,8 @@ import {
   CustomerStore,
   type CustomerStoreShape,
   Errors,
+  KeyMappingStore,
+  type KeyMappingStoreShape,
   NumberRangeStore,
   type NumberRangeStoreShape,
   SalesEmployeeStore,
@@ -51,6 +53,7 @@ export interface MemoryStore {
   readonly numberRanges: NumberRangeStoreShape
   readonly salesEmployees: SalesEmployeeStoreShape
   readonly territories: TerritoryStoreShape
+  readonly keyMappings: KeyMappingStoreShape
   readonly transactions: Storage.StoreTransactionShape
 }
 
@@ -100,6 +103,8 @@ export const make: Effect.Effect<MemoryStore> = Effect.map(Transactions.make, (t
       copy("CustomerStore.insert", record).pipe(
         Effect.flatMap((owned) => tx.write((state) => State.insertCustomer(state, ordered(owned))))
       ),
+    insertMany: (records) =>
+      copy("CustomerStore.insertMany", records).pipe(Effect.flatMap((owned) => tx.write((state) => State.insertCustomers(state, owned)))),
     update: (record, expectedVersion) =>
       copy("CustomerStore.update", record).pipe(
         Effect.flatMap((owned) => tx.write((state) => State.updateCustomer(state, ordered(owned), expectedVersion)))
@@ -170,12 +175,19 @@ export const make: Effect.Effect<MemoryStore> = Effect.map(Transactions.make, (t
         .pipe(Effect.flatMap(copyOut("TerritoryStore.listChanges")))
   }
 
+  const keyMappings: KeyMappingStoreShape = {
+    find: (tenant, system, keys) => tx.read((state) => State.findKeyMappings(state, tenant, system, keys)),
+    put: (tenant, system, mappings) =>
+      copy("KeyMappingStore.put", mappings).pipe(Effect.flatMap((owned) => tx.write((state) => State.putKeyMappings(state, tenant, system, owned))))
+  }
+
   return {
     customers,
     changeDocuments,
     numberRanges,
     salesEmployees,
     territories,
+    keyMappings,
     transactions: { withTransaction: tx.withTransaction }
   }
 })
@@ -192,6 +204,7 @@ export const toContext = (store: MemoryStore): Context.Context<Storage.Ports> =>
     Context.add(NumberRangeStore, store.numberRanges),
     Context.add(SalesEmployeeStore, store.salesEmployees),
     Context.add(TerritoryStore, store.territories),
+    Context.add(KeyMappingStore, store.keyMappings),
     Context.add(StoreTransaction, store.transactions)
   )
 

@@ -557,6 +557,96 @@ export const lifecycleSuite = (layer: Storage.Layer): void => {
     })
   })
 
+  describe("bulk import", () => {
+    const row = (i: number, extra: Record<string, unknown> = {}) => ({ key: `K-${i}`, ...soldTo({ general: { ...munich, name: `Kunde ${i}` } }), ...extra })
+    async function* rows(n: number, bad: (i: number) => boolean = () => false) {
+      for (let i = 1; i <= n; i++) yield bad(i) ? row(i, { general: { name: `Kunde ${i}`, postalCode: "1", country: "DE" } }) : row(i)
+    }
+
+    it("imports a stream in batches, reports failures by position and path, and numbers without gaps", async () => {
+      const { kit, admin } = await open()
+      const progress: Array<number> = []
+      const result = await kit.customers.importCustomers({
+        actor: admin,
+        system: "legacy",
+        source: rows(25, (i) => i % 10 === 3),
+        batchSize: 10,
+        onProgress: (p) => progress.push(p.read)
+      })
+      expect([result.read, result.created, result.skipped, result.failed]).toEqual([25, 22, 0, 3])
+      expect(progress).toEqual([10, 20, 25])
+      expect(result.failures.map((f) => [f.position, f.key, f.messages[0]?.id, f.messages[0]?.path])).toEqual([
+        [3, "K-3", "FIELD_REQUIRED", "general.street"],
+        [13, "K-13", "FIELD_REQUIRED", "general.street"],
+        [23, "K-23", "FIELD_REQUIRED", "general.street"]
+      ])
+      const numbers = (await kit.customers.list({ actor: admin, limit: 100 })).items.map((c) => c.number)
+      expect(numbers).toEqual(Array.from({ length: 22 }, (_, i) => `C${String(i + 1).padStart(4, "0")}`))
+      const first = await kit.customers.display({ actor: admin, number: "C0001" })
+      expect(first.salesAreas[0]?.partners?.map((p) => p.partner)).toEqual(["C0001", "C0001", "C0001", "C0001"])
+      expect((await kit.customers.changeDocuments({ actor: admin, number: "C0022" })).items[0]?.operation).toBe("create")
+    })
+
+    it("is idempotent by key: a second run creates nothing; with onExisting update it changes what differs", async () => {
+      const { kit, admin } = await open()
+      await kit.customers.importCustomers({ actor: admin, system: "legacy", source: rows(12), batchSize: 5 })
+      const again = await kit.customers.importCustomers({ actor: admin, system: "legacy", source: rows(12), batchSize: 5 })
+      expect([again.created, again.skipped, again.failed]).toEqual([0, 12, 0])
+      async function* changed() {
+        for (let i = 1; i <= 12; i++) yield i === 4 ? row(i, { general: { ...munich, name: "Kunde 4 (renamed)", phone: "+49 89 7654321" } }) : row(i)
+      }
+      const update = await kit.customers.importCustomers({ actor: admin, system: "legacy", source: changed(), onExisting: "update" })
+      expect([update.created, update.updated, update.skipped, update.failed]).toEqual([0, 1, 11, 0])
+      const renamed = await kit.customers.display({ actor: admin, number: "C0004" })
+      expect([renamed.general.name, renamed.general.phone, renamed.version]).toEqual(["Kunde 4 (renamed)", "+49 89 7654321", 2])
+      // Another source system's keys are separate.
+      expect((await kit.customers.importCustomers({ actor: admin, system: "crm", source: rows(2) })).created).toBe(2)
+      expect(await countAll(kit, admin)).toBe(14)
+    })
+
+    it("isolates a conflict in a batch record by record, and refuses a key twice in a batch", async () => {
+      const { kit, admin } = await open({
+        numberRanges: { X: { kind: "external", prefix: "X", digits: 4, from: 1, to: 9999 } },
+        accountGroups: { Z001: { name: "External", numberRange: "X", fieldStatus: { general: { street: "required" } } } }
+      })
+      const external = (key: string, number: string) => ({ key, accountGroup: "Z001", number, general: { ...munich } })
+      await kit.customers.create({ actor: admin, accountGroup: "Z001", number: "X0002", general: munich })
+      const result = await kit.customers.importCustomers({
+        actor: admin,
+        system: "legacy",
+        source: [external("A", "X0001"), external("B", "X0002"), external("C", "X0003"), external("C", "X0004")]
+      })
+      expect([result.created, result.failed]).toEqual([2, 2])
+      expect(result.failures.map((f) => [f.position, f.messages[0]?.id])).toEqual([
+        [4, "IMPORT_KEY_REPEATED"],
+        [2, "NUMBER_TAKEN"]
+      ])
+    })
+
+    it("reads Node streams, keeps at most keepFailures failures and stops with a typed error when the source fails", async () => {
+      const { Readable } = await import("node:stream")
+      const { kit, admin } = await open()
+      const seen: Array<number> = []
+      const capped = await kit.customers.importCustomers({
+        actor: admin,
+        system: "legacy",
+        source: Readable.from(Array.from({ length: 6 }, (_, i) => ({ key: `bad-${i}`, accountGroup: "0001", general: { name: "x" } }))),
+        keepFailures: 2,
+        onFailure: (f) => seen.push(f.position)
+      })
+      expect([capped.failed, capped.failures.length, capped.failuresNotKept, seen]).toEqual([6, 2, 4, [1, 2, 3, 4, 5, 6]])
+      async function* broken() {
+        yield row(1)
+        yield row(2)
+        throw new Error("line 3: unterminated quote")
+      }
+      const error = await failureOf(kit.customers.importCustomers({ actor: admin, system: "legacy", source: broken(), batchSize: 1 }))
+      expect(error).toBeInstanceOf(Errors.ImportSourceFailed)
+      expect(error.message).toContain("unterminated quote")
+      expect(await countAll(kit, admin)).toBe(2)
+    })
+  })
+
   describe("properties", () => {
     /** Mostly the valid value, sometimes absent, sometimes noise: both outcomes happen often. */
     const mostly = <T>(valid: T, ...noise: Array<fc.Arbitrary<T | undefined>>) =>

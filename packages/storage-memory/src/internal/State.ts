@@ -48,6 +48,8 @@ export interface State {
   readonly salesEmployees: Table<SalesForce.SalesEmployee>
   readonly territories: Table<SalesForce.Territory>
   readonly assignmentChanges: Table<SalesForce.AssignmentChange>
+  /** Customer number by `keyMappingKey(tenant, system, key)`. */
+  readonly keyMappings: HashMap.HashMap<string, string>
 }
 
 /** Records with a tenant, an id and a version, ordered by tenant and id. */
@@ -59,7 +61,8 @@ export const empty: State = {
   numberRanges: HashMap.empty(),
   salesEmployees: RedBlackTree.empty(tenantKeyOrder),
   territories: RedBlackTree.empty(tenantKeyOrder),
-  assignmentChanges: RedBlackTree.empty(tenantKeyOrder)
+  assignmentChanges: RedBlackTree.empty(tenantKeyOrder),
+  keyMappings: HashMap.empty()
 }
 
 /** A write's outcome: the value to return and the next state, or the failure (state unchanged). */
@@ -78,6 +81,48 @@ export const insertCustomer = (state: State, record: CustomerRecord): Written<vo
     return Either.left(new Errors.CustomerNumberTaken({ tenant: record.tenant, number: record.number }))
   }
   return Either.right([undefined, { ...state, customers: RedBlackTree.insert(state.customers, key, record) }])
+}
+
+/** All or nothing: the first number that exists (or repeats) fails the whole batch. */
+export const insertCustomers = (state: State, records: ReadonlyArray<CustomerRecord>): Written<void, Errors.CustomerNumberTaken> => {
+  let customers = state.customers
+  for (const record of records) {
+    const key = tenantKey(record.tenant, record.number)
+    if (RedBlackTree.has(customers, key)) {
+      return Either.left(new Errors.CustomerNumberTaken({ tenant: record.tenant, number: record.number }))
+    }
+    customers = RedBlackTree.insert(customers, key, record)
+  }
+  return Either.right([undefined, { ...state, customers }])
+}
+
+/** JSON keeps the parts apart: no tenant, system and key can run into another's. */
+const keyMappingKey = (tenant: string, system: string, key: string) => JSON.stringify([tenant, system, key])
+
+export const findKeyMappings = (state: State, tenant: string, system: string, keys: ReadonlyArray<string>): ReadonlyMap<string, string> => {
+  const found = new Map<string, string>()
+  for (const key of keys) {
+    const number = HashMap.get(state.keyMappings, keyMappingKey(tenant, system, key))
+    if (Option.isSome(number)) found.set(key, number.value)
+  }
+  return found
+}
+
+export const putKeyMappings = (
+  state: State,
+  tenant: string,
+  system: string,
+  mappings: ReadonlyArray<{ readonly key: string; readonly number: string }>
+): Written<void, Errors.StorageError> => {
+  let keyMappings = state.keyMappings
+  for (const { key, number } of mappings) {
+    const k = keyMappingKey(tenant, system, key)
+    if (HashMap.has(keyMappings, k)) {
+      return Either.left(new Errors.StorageError({ operation: "KeyMappingStore.put", cause: new Error(`key ${key} of ${system} is mapped already`) }))
+    }
+    keyMappings = HashMap.set(keyMappings, k, number)
+  }
+  return Either.right([undefined, { ...state, keyMappings }])
 }
 
 export const updateCustomer = (
