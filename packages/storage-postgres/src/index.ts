@@ -1,0 +1,7 @@
+/**
+ * `@partnerkit/storage-postgres`: partnerkit's production store — every storage port on
+ * PostgreSQL, through node-postgres.
+ *
+ * @packageDocumentation
+ */
+export * as PostgresStore from "./PostgresStore.js"

@@ -1,0 +1,215 @@
+/**
+ * `CustomerStore` in SQL. A record is one `customers` row plus its rows in `company_code_views`,
+ * `sales_area_views` (with `sales_area_partners`) and `contact_persons`. Reads run on one snapshot
+ * (`get`: five indexed queries; `list`: one page query, then four batched `IN (…)` queries); writes run in a
+ * read-write transaction, or a savepoint when the caller has one open, so a failure writes nothing.
+ */
+import type { SqlClient } from "@effect/sql/SqlClient"
+import { type Actor, type Customer, type CustomerQuery, type CustomerStoreShape, Errors } from "@partnerkit/core"
+import { Effect, Option } from "effect"
+import type { Dialect } from "../Dialect.js"
+import { storageError } from "./Errors.js"
+import * as Rows from "./Rows.js"
+import { all, chunks, insertRows } from "./Statements.js"
+import type { Transactions } from "./Transaction.js"
+import { restricted, visibleGroup } from "./Visibility.js"
+
+export const make = (dialect: Dialect, sql: SqlClient, tx: Transactions): CustomerStoreShape => {
+  /** Views (those `visibility` allows) with their partners, and contacts of `numbers`, in four queries. */
+  const loadChildren = (tenant: string, numbers: ReadonlyArray<string>, visibility: Actor.Visibility) =>
+    Effect.gen(function* () {
+      const byNumber = new Map<string, Rows.Children>(numbers.map((n) => [n, Rows.emptyChildren()]))
+      if (numbers.length === 0) return byNumber
+      const owner = sql`tenant = ${tenant} AND customer_number IN ${sql.in(numbers)}`
+      const companyCodes = yield* sql<Rows.Row>`SELECT * FROM company_code_views
+        WHERE ${all(sql, [owner, visibleGroup(sql, "authorization_group", visibility)])} ORDER BY position`
+      const salesAreas = yield* sql<Rows.Row>`SELECT * FROM sales_area_views
+        WHERE ${all(sql, [owner, visibleGroup(sql, "authorization_group", visibility)])} ORDER BY position`
+      // Partners belong to their sales-area view: only those of visible views are read.
+      const partners = restricted(visibility)
+        ? yield* sql<Rows.Row>`SELECT p.* FROM sales_area_partners p JOIN sales_area_views s
+            ON s.tenant = p.tenant AND s.customer_number = p.customer_number AND s.sales_organization = p.sales_organization
+            AND s.distribution_channel = p.distribution_channel AND s.division = p.division
+            WHERE ${all(sql, [
+              sql`p.tenant = ${tenant} AND p.customer_number IN ${sql.in(numbers)}`,
+              visibleGroup(sql, "s.authorization_group", visibility)
+            ])}
+            ORDER BY p.position`
+        : yield* sql<Rows.Row>`SELECT * FROM sales_area_partners WHERE ${owner} ORDER BY position`
+      const contacts = yield* sql<Rows.Row>`SELECT * FROM contact_persons WHERE ${owner} ORDER BY position`
+      const views = new Map<string, Customer.SalesAreaView>()
+      for (const row of companyCodes) byNumber.get(String(row.customer_number))?.companyCodes.push(Rows.decodeCompanyCode(dialect, row))
+      for (const row of salesAreas) {
+        const view = Rows.decodeSalesArea(dialect, row)
+        views.set(Rows.salesAreaRowKey(row), view)
+        byNumber.get(String(row.customer_number))?.salesAreas.push(view)
+      }
+      for (const row of partners) {
+        const view = views.get(Rows.salesAreaRowKey(row))
+        if (view !== undefined) view.partners = [...(view.partners ?? []), Rows.decodePartner(dialect, row)]
+      }
+      for (const row of contacts) byNumber.get(String(row.customer_number))?.contacts.push(Rows.decodeContact(row))
+      return byNumber
+    })
+
+  const assemble = (tenant: string, rows: ReadonlyArray<Rows.Row>, visibility: Actor.Visibility) =>
+    Effect.map(
+      loadChildren(
+        tenant,
+        rows.map((r) => String(r.number)),
+        visibility
+      ),
+      (children) => rows.map((row) => Rows.decodeCustomer(dialect, row, children.get(String(row.number)) ?? Rows.emptyChildren()))
+    )
+
+  const writeChildren = (record: Customer.CustomerRecord) =>
+    Effect.all(
+      [
+        insertRows(sql, "company_code_views", Rows.companyCodeRows(dialect, record)),
+        insertRows(sql, "sales_area_views", Rows.salesAreaRows(dialect, record)),
+        insertRows(sql, "sales_area_partners", Rows.partnerRows(dialect, record)),
+        insertRows(sql, "contact_persons", Rows.contactRows(record))
+      ],
+      { discard: true }
+    )
+
+  const get: CustomerStoreShape["get"] = (tenant, number, visibility) =>
+    tx
+      .read(
+        Effect.gen(function* () {
+          const rows = yield* sql<Rows.Row>`SELECT * FROM customers
+            WHERE ${all(sql, [sql`tenant = ${tenant} AND number = ${number}`, visibleGroup(sql, "authorization_group", visibility)])}`
+          if (rows.length === 0) return Option.none()
+          const [record] = yield* assemble(tenant, rows, visibility)
+          return Option.fromNullable(record)
+        })
+      )
+      .pipe(storageError("CustomerStore.get"))
+
+  const insert: CustomerStoreShape["insert"] = (record) =>
+    tx
+      .write(
+        Effect.gen(function* () {
+          // ON CONFLICT DO NOTHING: a taken number is a result, not an error that would abort a
+          // PostgreSQL transaction. A concurrent insert of the same key waits for the other
+          // transaction and then sees the conflict.
+          const inserted = yield* sql`INSERT INTO customers ${sql.insert(Rows.customerRow(dialect, record))}
+            ON CONFLICT (tenant, number) DO NOTHING RETURNING number`
+          if (inserted.length === 0) {
+            return yield* Effect.fail(new Errors.CustomerNumberTaken({ tenant: record.tenant, number: record.number }))
+          }
+          yield* writeChildren(record)
+        })
+      )
+      .pipe(storageError("CustomerStore.insert"))
+
+  const insertMany: CustomerStoreShape["insertMany"] = (records) => {
+    if (records.length === 0) return Effect.void
+    const seen = new Set<string>()
+    for (const record of records) {
+      const key = JSON.stringify([record.tenant, record.number])
+      if (seen.has(key)) return Effect.fail(new Errors.CustomerNumberTaken({ tenant: record.tenant, number: record.number }))
+      seen.add(key)
+    }
+    return tx
+      .write(
+        Effect.gen(function* () {
+          // One multi-row INSERT per chunk; a number that exists comes back missing from RETURNING.
+          const inserted = new Set<string>()
+          for (const chunk of chunks(records)) {
+            const rows = yield* sql<{ readonly tenant: unknown; readonly number: unknown }>`INSERT INTO customers
+              ${sql.insert(chunk.map((r) => Rows.customerRow(dialect, r)))}
+              ON CONFLICT (tenant, number) DO NOTHING RETURNING tenant, number`
+            for (const row of rows) inserted.add(JSON.stringify([String(row.tenant), String(row.number)]))
+          }
+          const taken = records.find((r) => !inserted.has(JSON.stringify([r.tenant, r.number])))
+          if (taken !== undefined) {
+            return yield* Effect.fail(new Errors.CustomerNumberTaken({ tenant: taken.tenant, number: taken.number }))
+          }
+          yield* insertRows(
+            sql,
+            "company_code_views",
+            records.flatMap((r) => Rows.companyCodeRows(dialect, r))
+          )
+          yield* insertRows(
+            sql,
+            "sales_area_views",
+            records.flatMap((r) => Rows.salesAreaRows(dialect, r))
+          )
+          yield* insertRows(
+            sql,
+            "sales_area_partners",
+            records.flatMap((r) => Rows.partnerRows(dialect, r))
+          )
+          yield* insertRows(sql, "contact_persons", records.flatMap(Rows.contactRows))
+        })
+      )
+      .pipe(storageError("CustomerStore.insertMany"))
+  }
+
+  const update: CustomerStoreShape["update"] = (record, expectedVersion) =>
+    tx
+      .write(
+        Effect.gen(function* () {
+          const key = sql`tenant = ${record.tenant} AND number = ${record.number}`
+          // The version check and the write are one statement: of two concurrent updates from the
+          // same version, the second waits for the first's row lock and then matches no row.
+          const updated = yield* sql`UPDATE customers SET ${sql.update(Rows.customerUpdate(dialect, record))}
+            WHERE ${key} AND version = ${expectedVersion} RETURNING number`
+          if (updated.length === 0) {
+            const found = yield* sql<{ readonly version: unknown }>`SELECT version FROM customers WHERE ${key}`
+            const actual = found[0]
+            return yield* Effect.fail(
+              actual === undefined
+                ? new Errors.CustomerNotFound({ tenant: record.tenant, number: record.number })
+                : new Errors.VersionConflict({ number: record.number, expected: expectedVersion, actual: Number(actual.version) })
+            )
+          }
+          const owner = sql`tenant = ${record.tenant} AND customer_number = ${record.number}`
+          yield* sql`DELETE FROM company_code_views WHERE ${owner}`
+          // Partners go with their views (ON DELETE CASCADE).
+          yield* sql`DELETE FROM sales_area_views WHERE ${owner}`
+          yield* sql`DELETE FROM contact_persons WHERE ${owner}`
+          yield* writeChildren(record)
+        })
+      )
+      .pipe(storageError("CustomerStore.update"))
+
+  const list: CustomerStoreShape["list"] = (query: CustomerQuery) => {
+    const limit = Math.floor(query.limit)
+    if (!(limit > 0)) return Effect.succeed([])
+    const { tenant, visibility } = query
+    const area = query.salesArea
+    const filters = [
+      sql`c.tenant = ${tenant}`,
+      visibleGroup(sql, "c.authorization_group", visibility),
+      query.accountGroup === undefined ? undefined : sql`c.account_group = ${query.accountGroup}`,
+      query.after === undefined ? undefined : sql`c.number > ${query.after}`,
+      query.companyCode === undefined
+        ? undefined
+        : sql`EXISTS (SELECT 1 FROM company_code_views v
+            WHERE ${all(sql, [
+              sql`v.tenant = c.tenant AND v.customer_number = c.number AND v.company_code = ${query.companyCode}`,
+              visibleGroup(sql, "v.authorization_group", visibility)
+            ])})`,
+      area === undefined
+        ? undefined
+        : sql`EXISTS (SELECT 1 FROM sales_area_views s
+            WHERE ${all(sql, [
+              sql`s.tenant = c.tenant AND s.customer_number = c.number AND s.sales_organization = ${area.salesOrganization}
+                AND s.distribution_channel = ${area.distributionChannel} AND s.division = ${area.division}`,
+              visibleGroup(sql, "s.authorization_group", visibility)
+            ])})`
+    ]
+    return tx
+      .read(
+        Effect.gen(function* () {
+          const rows = yield* sql<Rows.Row>`SELECT c.* FROM customers c WHERE ${all(sql, filters)} ORDER BY c.number LIMIT ${limit}`
+          return yield* assemble(tenant, rows, visibility)
+        })
+      )
+      .pipe(storageError("CustomerStore.list"))
+  }
+
+  return { get, insert, insertMany, update, list }
+}

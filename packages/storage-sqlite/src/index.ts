@@ -1,0 +1,7 @@
+/**
+ * `@partnerkit/storage-sqlite`: partnerkit's embedded default store — every storage port in one
+ * SQLite file, through better-sqlite3.
+ *
+ * @packageDocumentation
+ */
+export * as SqliteStore from "./SqliteStore.js"
