@@ -11,7 +11,7 @@
  *   view it belongs to, judged by that view's authorization group as it is now in the customer
  *   record (general items by the general view's group). Items of a view that no longer exists, or
  *   of a customer that no longer exists, are returned only to an unrestricted visibility
- *   (`"all"`). A document left with no item is
+ *   (`"all"`). A document stored without items, or left with none, is
  *   skipped and the page is filled from older documents. Items keep their stored order.
  *
  * @module

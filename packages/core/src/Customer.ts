@@ -219,7 +219,7 @@ export const CustomerRecord = z.object({
   changedBy: z.string(),
   changedAt: z.string()
 })
-/** The whole customer master record. Company-code views are ordered by code, sales-area views by key, contacts by id. */
+/** The whole customer master record. The service keeps company-code views ordered by code, sales-area views by key, contacts by id. */
 export type CustomerRecord = z.infer<typeof CustomerRecord>
 
 // ---------------------------------------------------------------------------------------------

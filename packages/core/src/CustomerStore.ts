@@ -21,9 +21,9 @@
  *   number (plain code-unit order), applying the filters and `visibility` inside the query: a
  *   customer whose general view is hidden is skipped, a customer matches `companyCode` /
  *   `salesArea` only through a view the actor may see, and the page is filled from further rows.
- * - Records come back as stored: company-code views ordered by company code, sales-area views by
- *   sales-area key, contacts by id (plain code-unit order), optional fields that were absent still
- *   absent, partners of each sales area in the order given.
+ * - Records come back as they were written: views, contacts and partners in the order given
+ *   (the `Customers` service writes views sorted by code / key and contacts by id), optional
+ *   fields that were absent still absent.
  * - Inside `StoreTransaction.withTransaction` every operation is part of that transaction.
  *
  * @module

@@ -7,8 +7,8 @@
  * - Everything is scoped by `tenant` and `system` (the name of the source, e.g. `legacy-erp`).
  * - `find` returns the mappings of the given keys that exist (keys without a mapping are absent
  *   from the result). Duplicate keys in the argument are allowed.
- * - `put` adds mappings. A key that is already mapped fails the call with `StorageError` and
- *   writes nothing (a key maps to one customer, forever). Two concurrent puts of the same key:
+ * - `put` adds mappings. A key that is already mapped, or given twice in the call, fails the
+ *   call with `StorageError` and writes nothing (a key maps to one customer, forever). Two concurrent puts of the same key:
  *   exactly one succeeds.
  * - Inside `StoreTransaction.withTransaction` both are part of that transaction.
  *

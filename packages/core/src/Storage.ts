@@ -6,7 +6,8 @@
  * commit together when it succeeds and leave no trace when it fails (or is interrupted). A nested
  * call joins the enclosing transaction like a savepoint: when it fails, its own writes are undone
  * (even if the enclosing effect recovers and goes on), and everything commits or rolls back with
- * the outermost call. Readers outside the transaction never see its uncommitted writes.
+ * the outermost call. Readers outside the transaction never see its uncommitted writes, and
+ * never wait for it to end.
  *
  * @example
  * ```ts
