@@ -85,7 +85,14 @@ const measure = async (name: string, storage: Storage.Layer, customers: number, 
     const p99 = percentile(latencies, 99)
     return [
       figure({ name: `partner determination p50 (${customers} customers)`, store: name, value: p50, unit: "ms", baseline: null }),
-      figure({ name: `partner determination p99 (${customers} customers)`, store: name, value: p99, unit: "ms", baseline: null, target: `< ${target} ms` })
+      figure({
+        name: `partner determination p99 (${customers} customers)`,
+        store: name,
+        value: p99,
+        unit: "ms",
+        baseline: null,
+        target: `< ${target} ms`
+      })
     ]
   } finally {
     await kit.close()
@@ -93,8 +100,9 @@ const measure = async (name: string, storage: Storage.Layer, customers: number, 
 }
 
 export const run = async (options: BenchOptions): Promise<Array<Figure>> => {
-  const customers = options.quick ? 10_000 : 100_000
-  const samples = options.quick ? 2_000 : 10_000
+  // Quick: a smoke run that keeps `npm run bench -- --quick` under a minute with the store suite.
+  const customers = options.quick ? 2_000 : 100_000
+  const samples = options.quick ? 1_000 : 10_000
   const dir = mkdtempSync(join(tmpdir(), "partnerkit-bench-"))
   try {
     return [

@@ -6,7 +6,11 @@ export interface Figure {
   readonly unit: string
   /** The raw driver doing the same work on the same run, or `null` where there is no such baseline. */
   readonly baseline: number | null
-  /** `value / baseline` for rates, `baseline / value` is never used: a ratio above 1 means partnerkit is higher. */
+  /**
+   * Partnerkit against the raw driver, oriented so that a ratio ≥ 1 always means partnerkit is at
+   * least as good: `value / baseline` for rates (higher is better), `baseline / value` for
+   * latencies and memory (lower is better; such figures say "ratio raw/partnerkit" in their name).
+   */
   readonly ratio: number | null
   /** The issue's target, for the reader. */
   readonly target?: string
@@ -17,9 +21,20 @@ export interface BenchOptions {
   readonly log: (line: string) => void
 }
 
-export const figure = (f: Omit<Figure, "ratio"> & { readonly ratio?: number | null }): Figure => ({
+/** A figure with its ratio; `better: "lower"` (latencies, memory) makes the ratio `baseline / value`. */
+export const figure = ({
+  better = "higher",
+  ...f
+}: Omit<Figure, "ratio"> & { readonly ratio?: number | null; readonly better?: "higher" | "lower" }): Figure => ({
   ...f,
-  ratio: f.ratio !== undefined ? f.ratio : f.baseline === null || f.baseline === 0 ? null : f.value / f.baseline
+  ratio:
+    f.ratio !== undefined
+      ? f.ratio
+      : f.baseline === null || f.baseline === 0 || f.value === 0
+        ? null
+        : better === "higher"
+          ? f.value / f.baseline
+          : f.baseline / f.value
 })
 
 /** Percentile of sorted-in-place samples (nearest rank). */

@@ -6,12 +6,13 @@ import { mkdirSync, writeFileSync } from "node:fs"
 import { dirname, join } from "node:path"
 import { fileURLToPath } from "node:url"
 import { parseArgs } from "node:util"
-import * as Determination from "./Determination.js"
 import type { BenchOptions, Figure } from "./Figures.js"
 
 const { values } = parseArgs({ options: { quick: { type: "boolean", default: false }, only: { type: "string" } } })
-const suites: Record<string, (options: BenchOptions) => Promise<Array<Figure>>> = {
-  determination: Determination.run
+// Loaded when chosen: `--only stores` does not load the determination suite's modules, nor the other way round.
+const suites: Record<string, () => Promise<(options: BenchOptions) => Promise<Array<Figure>>>> = {
+  determination: async () => (await import("./Determination.js")).run,
+  stores: async () => (await import("./Stores.js")).run
 }
 const chosen = values.only === undefined ? Object.keys(suites) : values.only.split(",")
 const options: BenchOptions = { quick: values.quick, log: (line) => console.log(line) }
@@ -21,7 +22,7 @@ for (const name of chosen) {
   const suite = suites[name]
   if (suite === undefined) throw new Error(`unknown suite "${name}" (have: ${Object.keys(suites).join(", ")})`)
   console.log(`\n▶ ${name}${options.quick ? " (quick)" : ""}`)
-  figures.push(...(await suite(options)))
+  figures.push(...(await (await suite())(options)))
 }
 
 const format = (n: number | null, digits = 3) => (n === null ? "—" : n >= 100 ? n.toFixed(0) : n.toPrecision(digits))

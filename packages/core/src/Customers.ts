@@ -194,8 +194,14 @@ const byArea = (a: SalesAreaView, b: SalesAreaView) => {
 const contactId = (n: number) => String(n).padStart(4, "0")
 
 /** Removes keys whose value is `undefined` so records compare and serialise cleanly. */
-const compact = <T extends object>(value: T): T =>
-  Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T
+const compact = <T extends object>(value: T): T => {
+  const out: Record<string, unknown> = {}
+  for (const key of Object.keys(value)) {
+    const v = (value as Record<string, unknown>)[key]
+    if (v !== undefined) out[key] = v
+  }
+  return out as T
+}
 
 /** Applies a patch: `null` clears a field, `undefined` leaves it. */
 const applyPatch = <T extends object>(data: T, patch: Readonly<Record<string, unknown>>): T => {

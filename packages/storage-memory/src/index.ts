@@ -4,4 +4,6 @@
  *
  * @packageDocumentation
  */
+
+export * as MemoryCrmStore from "./crm/MemoryCrmStore.js"
 export * as MemoryStore from "./MemoryStore.js"

@@ -4,4 +4,6 @@
  *
  * @packageDocumentation
  */
+
+export * as PostgresCrmStore from "./PostgresCrmStore.js"
 export * as PostgresStore from "./PostgresStore.js"

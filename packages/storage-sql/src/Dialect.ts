@@ -63,8 +63,9 @@ export interface Dialect {
    */
   readonly beginRead: string
   /**
-   * Appended to the `SELECT` that reads a number-range row before updating it: ` FOR UPDATE` on
-   * PostgreSQL; empty on SQLite, where the write transaction already excludes other writers.
+   * Appended to a `SELECT` that reads a row in order to update it: ` FOR UPDATE` on PostgreSQL;
+   * empty on SQLite, where the write transaction already excludes other writers. (The shared
+   * store no longer needs it: a number-range draw locks its row with an upsert.)
    */
   readonly forUpdate: string
   /**

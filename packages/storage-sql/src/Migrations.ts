@@ -264,8 +264,77 @@ const listFilterIndexes: Migration = {
   ]
 }
 
+/**
+ * Version 3: the CRM tables of `@partnerkit/crm` — prospects, account ownership, activities and
+ * contact preferences. Each row holds the whole record as JSON (`record`) next to the columns
+ * the queries filter and order by; timestamps are ISO-8601 UTC text in `key` columns, so they
+ * order by code unit. Indexes: follow-ups by owner and due time (and for every owner), an
+ * account's activities newest first (by customer and by prospect), ownership by owner, team and
+ * territory, prospects by owner.
+ */
+const crm: Migration = {
+  version: 3,
+  name: "crm",
+  statements: ({ tableOptions, types: t }) => [
+    `CREATE TABLE crm_prospects (
+  tenant ${t.key} NOT NULL,
+  id ${t.key} NOT NULL,
+  status ${t.key} NOT NULL,
+  owner ${t.key} NOT NULL,
+  team ${t.key},
+  territory ${t.key},
+  authorization_group ${t.key},
+  converted_to ${t.key},
+  version ${t.integer} NOT NULL,
+  record ${t.json} NOT NULL,
+  PRIMARY KEY (tenant, id)
+)${tableOptions}`,
+    "CREATE INDEX crm_prospects_by_owner ON crm_prospects (tenant, owner, id)",
+    `CREATE TABLE crm_account_owners (
+  tenant ${t.key} NOT NULL,
+  customer_number ${t.key} NOT NULL,
+  owner ${t.key} NOT NULL,
+  team ${t.key},
+  territory ${t.key},
+  version ${t.integer} NOT NULL,
+  record ${t.json} NOT NULL,
+  PRIMARY KEY (tenant, customer_number)
+)${tableOptions}`,
+    "CREATE INDEX crm_account_owners_by_owner ON crm_account_owners (tenant, owner, customer_number)",
+    "CREATE INDEX crm_account_owners_by_team ON crm_account_owners (tenant, team, customer_number)",
+    "CREATE INDEX crm_account_owners_by_territory ON crm_account_owners (tenant, territory, customer_number)",
+    `CREATE TABLE crm_activities (
+  tenant ${t.key} NOT NULL,
+  id ${t.key} NOT NULL,
+  customer_number ${t.key},
+  prospect_id ${t.key},
+  owner ${t.key} NOT NULL,
+  kind ${t.key} NOT NULL,
+  status ${t.key} NOT NULL,
+  due_at ${t.key},
+  at ${t.key} NOT NULL,
+  completed_at ${t.key},
+  version ${t.integer} NOT NULL,
+  record ${t.json} NOT NULL,
+  PRIMARY KEY (tenant, id)
+)${tableOptions}`,
+    "CREATE INDEX crm_activities_follow_ups ON crm_activities (tenant, owner, status, due_at, id)",
+    "CREATE INDEX crm_activities_due ON crm_activities (tenant, status, due_at, id)",
+    "CREATE INDEX crm_activities_by_customer ON crm_activities (tenant, customer_number, at, id)",
+    "CREATE INDEX crm_activities_by_prospect ON crm_activities (tenant, prospect_id, at, id)",
+    `CREATE TABLE crm_contact_preferences (
+  tenant ${t.key} NOT NULL,
+  customer_number ${t.key} NOT NULL,
+  contact_id ${t.key} NOT NULL,
+  channel ${t.key} NOT NULL,
+  record ${t.json} NOT NULL,
+  PRIMARY KEY (tenant, customer_number, contact_id, channel)
+)${tableOptions}`
+  ]
+}
+
 /** Every migration, in order; versions are 1, 2, 3, … without gaps. */
-export const migrations: ReadonlyArray<Migration> = [initial, listFilterIndexes]
+export const migrations: ReadonlyArray<Migration> = [initial, listFilterIndexes, crm]
 
 /** The schema version this package writes and reads. */
 export const latest: number = migrations.length

@@ -83,7 +83,7 @@ export const make = (
     const tx = Transaction.make(sql, reader, dialect.beginWrite, dialect.beginRead)
     return Context.make(CustomerStore, Customers.make(dialect, sql, tx)).pipe(
       Context.add(ChangeDocumentStore, ChangeDocuments.make(sql, tx)),
-      Context.add(NumberRangeStore, NumberRanges.make(dialect, sql, reader, tx)),
+      Context.add(NumberRangeStore, NumberRanges.make(sql, reader, tx)),
       Context.add(SalesEmployeeStore, SalesForce.makeSalesEmployees(dialect, sql, reader, tx)),
       Context.add(TerritoryStore, SalesForce.makeTerritories(dialect, sql, reader, tx)),
       Context.add(KeyMappingStore, KeyMappings.make(sql, reader, tx)),

@@ -5,6 +5,8 @@
  *
  * @packageDocumentation
  */
+
+export * as SqlCrmStore from "./crm/SqlCrmStore.js"
 export * as Dialect from "./Dialect.js"
 export * as Migrations from "./Migrations.js"
 export * as SqlStore from "./SqlStore.js"

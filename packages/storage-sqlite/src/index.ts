@@ -4,4 +4,6 @@
  *
  * @packageDocumentation
  */
+
+export * as SqliteCrmStore from "./SqliteCrmStore.js"
 export * as SqliteStore from "./SqliteStore.js"

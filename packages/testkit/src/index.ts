@@ -12,4 +12,5 @@
  * @packageDocumentation
  */
 export { type ConformanceOptions, caseNames, runConformance } from "./Conformance.js"
+export { type CrmConformanceOptions, crmCaseNames, runCrmConformance } from "./CrmConformance.js"
 export * as Fixtures from "./Fixtures.js"

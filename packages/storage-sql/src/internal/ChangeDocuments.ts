@@ -14,7 +14,7 @@ import type { Actor, ChangeDocument, ChangeDocumentQuery, ChangeDocumentStoreSha
 import { Effect } from "effect"
 import { storageError } from "./Errors.js"
 import * as Rows from "./Rows.js"
-import { all, insertRows } from "./Statements.js"
+import { all, execute, insertRows } from "./Statements.js"
 import type { Transactions } from "./Transaction.js"
 import { restricted, visibleGroup } from "./Visibility.js"
 
@@ -53,7 +53,8 @@ export const make = (sql: SqlClient, tx: Transactions): ChangeDocumentStoreShape
     documents.length === 0
       ? Effect.void
       : tx
-          .write(
+          // No domain failure: a savepoint only where a failed statement leaves the transaction usable.
+          .join(
             Effect.gen(function* () {
               yield* insertRows(sql, "change_documents", documents.map(Rows.documentRow))
               yield* insertRows(sql, "change_document_items", documents.flatMap(Rows.itemRows))
@@ -69,7 +70,7 @@ export const make = (sql: SqlClient, tx: Transactions): ChangeDocumentStoreShape
     return tx
       .read(
         Effect.gen(function* () {
-          const documents = yield* sql<Rows.Row>`SELECT d.change_number, d.operation, d.changed_by, d.changed_at
+          const documents = yield* execute(sql<Rows.Row>`SELECT d.change_number, d.operation, d.changed_by, d.changed_at
             FROM change_documents d
             WHERE ${all(sql, [
               sql`d.tenant = ${tenant} AND d.customer_number = ${customerNumber}`,
@@ -80,16 +81,16 @@ export const make = (sql: SqlClient, tx: Transactions): ChangeDocumentStoreShape
               ])})`
             ])}
             ORDER BY d.change_number DESC
-            LIMIT ${limit}`
+            LIMIT ${limit}`)
           if (documents.length === 0) return []
           const numbers = documents.map((d) => Number(d.change_number))
-          const itemRows = yield* sql<Rows.Row>`SELECT i.change_number, i.view_kind, i.view_id, i.path, i.old_value, i.new_value
+          const itemRows = yield* execute(sql<Rows.Row>`SELECT i.change_number, i.view_kind, i.view_id, i.path, i.old_value, i.new_value
             FROM ${items.from}
             WHERE ${all(sql, [
               sql`i.tenant = ${tenant} AND i.customer_number = ${customerNumber} AND i.change_number IN ${sql.in(numbers)}`,
               items.visible
             ])}
-            ORDER BY i.change_number, i.position`
+            ORDER BY i.change_number, i.position`)
           const byNumber = new Map<number, Array<ChangeDocument.ChangeItem>>(numbers.map((n) => [n, []]))
           for (const row of itemRows) byNumber.get(Number(row.change_number))?.push(Rows.decodeItem(row))
           return documents.map((row) => Rows.decodeDocument(tenant, customerNumber, row, byNumber.get(Number(row.change_number)) ?? []))

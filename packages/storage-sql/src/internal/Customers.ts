@@ -10,7 +10,7 @@ import { Effect, Option } from "effect"
 import type { Dialect } from "../Dialect.js"
 import { storageError } from "./Errors.js"
 import * as Rows from "./Rows.js"
-import { all, chunks, insertRows } from "./Statements.js"
+import { all, chunks, execute, insertRows, rowsPerInsert } from "./Statements.js"
 import type { Transactions } from "./Transaction.js"
 import { restricted, visibleGroup } from "./Visibility.js"
 
@@ -21,22 +21,22 @@ export const make = (dialect: Dialect, sql: SqlClient, tx: Transactions): Custom
       const byNumber = new Map<string, Rows.Children>(numbers.map((n) => [n, Rows.emptyChildren()]))
       if (numbers.length === 0) return byNumber
       const owner = sql`tenant = ${tenant} AND customer_number IN ${sql.in(numbers)}`
-      const companyCodes = yield* sql<Rows.Row>`SELECT * FROM company_code_views
-        WHERE ${all(sql, [owner, visibleGroup(sql, "authorization_group", visibility)])} ORDER BY position`
-      const salesAreas = yield* sql<Rows.Row>`SELECT * FROM sales_area_views
-        WHERE ${all(sql, [owner, visibleGroup(sql, "authorization_group", visibility)])} ORDER BY position`
+      const companyCodes = yield* execute(sql<Rows.Row>`SELECT * FROM company_code_views
+        WHERE ${all(sql, [owner, visibleGroup(sql, "authorization_group", visibility)])} ORDER BY position`)
+      const salesAreas = yield* execute(sql<Rows.Row>`SELECT * FROM sales_area_views
+        WHERE ${all(sql, [owner, visibleGroup(sql, "authorization_group", visibility)])} ORDER BY position`)
       // Partners belong to their sales-area view: only those of visible views are read.
       const partners = restricted(visibility)
-        ? yield* sql<Rows.Row>`SELECT p.* FROM sales_area_partners p JOIN sales_area_views s
+        ? yield* execute(sql<Rows.Row>`SELECT p.* FROM sales_area_partners p JOIN sales_area_views s
             ON s.tenant = p.tenant AND s.customer_number = p.customer_number AND s.sales_organization = p.sales_organization
             AND s.distribution_channel = p.distribution_channel AND s.division = p.division
             WHERE ${all(sql, [
               sql`p.tenant = ${tenant} AND p.customer_number IN ${sql.in(numbers)}`,
               visibleGroup(sql, "s.authorization_group", visibility)
             ])}
-            ORDER BY p.position`
-        : yield* sql<Rows.Row>`SELECT * FROM sales_area_partners WHERE ${owner} ORDER BY position`
-      const contacts = yield* sql<Rows.Row>`SELECT * FROM contact_persons WHERE ${owner} ORDER BY position`
+            ORDER BY p.position`)
+        : yield* execute(sql<Rows.Row>`SELECT * FROM sales_area_partners WHERE ${owner} ORDER BY position`)
+      const contacts = yield* execute(sql<Rows.Row>`SELECT * FROM contact_persons WHERE ${owner} ORDER BY position`)
       const views = new Map<string, Customer.SalesAreaView>()
       for (const row of companyCodes) byNumber.get(String(row.customer_number))?.companyCodes.push(Rows.decodeCompanyCode(dialect, row))
       for (const row of salesAreas) {
@@ -77,8 +77,8 @@ export const make = (dialect: Dialect, sql: SqlClient, tx: Transactions): Custom
     tx
       .read(
         Effect.gen(function* () {
-          const rows = yield* sql<Rows.Row>`SELECT * FROM customers
-            WHERE ${all(sql, [sql`tenant = ${tenant} AND number = ${number}`, visibleGroup(sql, "authorization_group", visibility)])}`
+          const rows = yield* execute(sql<Rows.Row>`SELECT * FROM customers
+            WHERE ${all(sql, [sql`tenant = ${tenant} AND number = ${number}`, visibleGroup(sql, "authorization_group", visibility)])}`)
           if (rows.length === 0) return Option.none()
           const [record] = yield* assemble(tenant, rows, visibility)
           return Option.fromNullable(record)
@@ -88,13 +88,13 @@ export const make = (dialect: Dialect, sql: SqlClient, tx: Transactions): Custom
 
   const insert: CustomerStoreShape["insert"] = (record) =>
     tx
-      .write(
+      .join(
         Effect.gen(function* () {
           // ON CONFLICT DO NOTHING: a taken number is a result, not an error that would abort a
           // PostgreSQL transaction. A concurrent insert of the same key waits for the other
-          // transaction and then sees the conflict.
-          const inserted = yield* sql`INSERT INTO customers ${sql.insert(Rows.customerRow(dialect, record))}
-            ON CONFLICT (tenant, number) DO NOTHING RETURNING number`
+          // transaction and then sees the conflict. It is found before anything is written.
+          const inserted = yield* execute(sql`INSERT INTO customers ${sql.insert(Rows.customerRow(dialect, record))}
+            ON CONFLICT (tenant, number) DO NOTHING RETURNING number`)
           if (inserted.length === 0) {
             return yield* Effect.fail(new Errors.CustomerNumberTaken({ tenant: record.tenant, number: record.number }))
           }
@@ -116,10 +116,11 @@ export const make = (dialect: Dialect, sql: SqlClient, tx: Transactions): Custom
         Effect.gen(function* () {
           // One multi-row INSERT per chunk; a number that exists comes back missing from RETURNING.
           const inserted = new Set<string>()
-          for (const chunk of chunks(records)) {
-            const rows = yield* sql<{ readonly tenant: unknown; readonly number: unknown }>`INSERT INTO customers
-              ${sql.insert(chunk.map((r) => Rows.customerRow(dialect, r)))}
-              ON CONFLICT (tenant, number) DO NOTHING RETURNING tenant, number`
+          const customerRows = records.map((r) => Rows.customerRow(dialect, r))
+          for (const chunk of chunks(customerRows, rowsPerInsert(Object.keys(customerRows[0]!).length))) {
+            const rows = yield* execute(sql<{ readonly tenant: unknown; readonly number: unknown }>`INSERT INTO customers
+              ${sql.insert(chunk)}
+              ON CONFLICT (tenant, number) DO NOTHING RETURNING tenant, number`)
             for (const row of rows) inserted.add(JSON.stringify([String(row.tenant), String(row.number)]))
           }
           const taken = records.find((r) => !inserted.has(JSON.stringify([r.tenant, r.number])))
@@ -149,15 +150,16 @@ export const make = (dialect: Dialect, sql: SqlClient, tx: Transactions): Custom
 
   const update: CustomerStoreShape["update"] = (record, expectedVersion) =>
     tx
-      .write(
+      .join(
         Effect.gen(function* () {
           const key = sql`tenant = ${record.tenant} AND number = ${record.number}`
           // The version check and the write are one statement: of two concurrent updates from the
-          // same version, the second waits for the first's row lock and then matches no row.
-          const updated = yield* sql`UPDATE customers SET ${sql.update(Rows.customerUpdate(dialect, record))}
-            WHERE ${key} AND version = ${expectedVersion} RETURNING number`
+          // same version, the second waits for the first's row lock and then matches no row. A
+          // conflict or a missing record is found before anything is written.
+          const updated = yield* execute(sql`UPDATE customers SET ${sql.update(Rows.customerUpdate(dialect, record))}
+            WHERE ${key} AND version = ${expectedVersion} RETURNING number`)
           if (updated.length === 0) {
-            const found = yield* sql<{ readonly version: unknown }>`SELECT version FROM customers WHERE ${key}`
+            const found = yield* execute(sql<{ readonly version: unknown }>`SELECT version FROM customers WHERE ${key}`)
             const actual = found[0]
             return yield* Effect.fail(
               actual === undefined
@@ -166,10 +168,10 @@ export const make = (dialect: Dialect, sql: SqlClient, tx: Transactions): Custom
             )
           }
           const owner = sql`tenant = ${record.tenant} AND customer_number = ${record.number}`
-          yield* sql`DELETE FROM company_code_views WHERE ${owner}`
+          yield* execute(sql`DELETE FROM company_code_views WHERE ${owner}`)
           // Partners go with their views (ON DELETE CASCADE).
-          yield* sql`DELETE FROM sales_area_views WHERE ${owner}`
-          yield* sql`DELETE FROM contact_persons WHERE ${owner}`
+          yield* execute(sql`DELETE FROM sales_area_views WHERE ${owner}`)
+          yield* execute(sql`DELETE FROM contact_persons WHERE ${owner}`)
           yield* writeChildren(record)
         })
       )
@@ -204,7 +206,9 @@ export const make = (dialect: Dialect, sql: SqlClient, tx: Transactions): Custom
     return tx
       .read(
         Effect.gen(function* () {
-          const rows = yield* sql<Rows.Row>`SELECT c.* FROM customers c WHERE ${all(sql, filters)} ORDER BY c.number LIMIT ${limit}`
+          const rows = yield* execute(
+            sql<Rows.Row>`SELECT c.* FROM customers c WHERE ${all(sql, filters)} ORDER BY c.number LIMIT ${limit}`
+          )
           return yield* assemble(tenant, rows, visibility)
         })
       )

@@ -77,13 +77,24 @@ export const contactColumns = {
   notes: "notes"
 } as const satisfies Record<Customer.ContactField, string>
 
+/** Each column map's `[field, column]` pairs, listed once (the mapping runs for every row). */
+const pairs = new Map<Readonly<Record<string, string>>, ReadonlyArray<readonly [string, string]>>()
+const pairsOf = (columns: Readonly<Record<string, string>>) => {
+  let found = pairs.get(columns)
+  if (found === undefined) {
+    found = Object.entries(columns)
+    pairs.set(columns, found)
+  }
+  return found
+}
+
 const encodeFields = (columns: Readonly<Record<string, string>>, data: object, row: Row): void => {
   const values = data as Record<string, unknown>
-  for (const [field, column] of Object.entries(columns)) row[column] = values[field] ?? null
+  for (const [field, column] of pairsOf(columns)) row[column] = values[field] ?? null
 }
 
 const decodeFields = (columns: Readonly<Record<string, string>>, row: Row, out: Record<string, unknown>): void => {
-  for (const [field, column] of Object.entries(columns)) {
+  for (const [field, column] of pairsOf(columns)) {
     const value = row[column]
     if (value !== null && value !== undefined) out[field] = value
   }

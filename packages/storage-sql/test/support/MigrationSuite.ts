@@ -153,6 +153,14 @@ export const migrationSuite = (engine: MigrationEngine): void => {
         "assignment_changes_by_territory",
         "assignment_changes_by_time",
         "company_code_views_by_code",
+        "crm_account_owners_by_owner",
+        "crm_account_owners_by_team",
+        "crm_account_owners_by_territory",
+        "crm_activities_by_customer",
+        "crm_activities_by_prospect",
+        "crm_activities_due",
+        "crm_activities_follow_ups",
+        "crm_prospects_by_owner",
         "customers_by_account_group",
         "sales_area_views_by_area"
       ])

@@ -211,6 +211,55 @@ export const sqlStoreSuite = (name: string, layer: () => Storage.Layer, options:
         })
       ))
 
+    // A record whose two contacts share an id: the customer row is written, then a contact row
+    // violates the primary key — a driver failure halfway through a port operation.
+    const halfWritten = (t: string, number: string) => R.full(t, number, { contacts: [R.contact("0001"), R.contact("0001")] })
+
+    it("an operation that fails halfway dooms the transaction: recovering from it, the caller still rolls back", () =>
+      run(
+        Effect.gen(function* () {
+          const { customers, tx } = yield* ports
+          const t = R.tenant()
+          const outcome = yield* Effect.either(
+            tx.withTransaction(
+              Effect.gen(function* () {
+                yield* customers.insert(R.minimal(t, "C0001"))
+                const failed = yield* Effect.either(customers.insert(halfWritten(t, "C0002")))
+                expect(Either.isLeft(failed) && failed.left._tag).toBe("StorageError")
+                yield* Effect.either(customers.insert(R.minimal(t, "C0003")))
+              })
+            )
+          )
+          expect(Either.isLeft(outcome) && outcome.left._tag).toBe("StorageError")
+          for (const n of ["C0001", "C0002", "C0003"]) expect(Option.isNone(yield* customers.get(t, n, Actor.unrestricted))).toBe(true)
+          // The store is usable afterwards.
+          yield* customers.insert(R.minimal(t, "C0004"))
+          expect(Option.isSome(yield* customers.get(t, "C0004", Actor.unrestricted))).toBe(true)
+        })
+      ))
+
+    it("an operation that fails halfway inside a nested withTransaction is undone with it; the outer one commits", () =>
+      run(
+        Effect.gen(function* () {
+          const { customers, tx } = yield* ports
+          const t = R.tenant()
+          yield* tx.withTransaction(
+            Effect.gen(function* () {
+              yield* customers.insert(R.minimal(t, "C0001"))
+              const inner = yield* Effect.either(tx.withTransaction(customers.insert(halfWritten(t, "C0002"))))
+              expect(Either.isLeft(inner) && inner.left._tag).toBe("StorageError")
+              yield* customers.insert(R.minimal(t, "C0003"))
+            })
+          )
+          expect(Option.isSome(yield* customers.get(t, "C0001", Actor.unrestricted))).toBe(true)
+          expect(Option.isNone(yield* customers.get(t, "C0002", Actor.unrestricted))).toBe(true)
+          expect(Option.isSome(yield* customers.get(t, "C0003", Actor.unrestricted))).toBe(true)
+          // Outside any transaction the operation runs in one of its own: nothing of it stays.
+          expect(Either.isLeft(yield* Effect.either(customers.insert(halfWritten(t, "C0005"))))).toBe(true)
+          expect(Option.isNone(yield* customers.get(t, "C0005", Actor.unrestricted))).toBe(true)
+        })
+      ))
+
     it("a nested withTransaction that fails rolls back its own writes only", () =>
       run(
         Effect.gen(function* () {

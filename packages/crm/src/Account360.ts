@@ -1,0 +1,138 @@
+/**
+ * The 360° view of a customer account in one call: the master data as the actor may see it (only
+ * the views its authorization allows, through core's `Customers.display`), the ownership, the
+ * contact persons with their contact preferences, the open activities, the follow-ups of the
+ * account, the latest timeline entries and key figures (days since the last contact, activity
+ * counts). Everything in it is judged by the same visibility: a hidden account is
+ * `AccountNotFound`, and no figure counts anything the actor may not see.
+ *
+ * Pipeline (opportunities) and service (tickets, SLAs) figures join the view when those modules
+ * land.
+ *
+ * @example
+ * ```ts
+ * import { Actor } from "@partnerkit/core"
+ * import { Account360 } from "@partnerkit/crm"
+ * import { Effect } from "effect"
+ *
+ * const program = Effect.gen(function* () {
+ *   const views = yield* Account360.Account360
+ *   const view = yield* views.view({ actor: Actor.superUser("acme", "li.na"), customerNumber: "C0001" })
+ *   return `${view.customer.general.name}: ${view.keyFigures.daysSinceLastContact ?? "never"} days since the last contact`
+ * })
+ * ```
+ * @module
+ */
+import type { Customer, Errors } from "@partnerkit/core"
+import { Context, Effect, Layer, Option } from "effect"
+import { z } from "zod"
+import type { Activity } from "./Activity.js"
+import { ActivityStore, type ActivitySummary } from "./ActivityStore.js"
+import type { ContactPreference } from "./ContactPreference.js"
+import { ContactPreferenceStore } from "./ContactPreferenceStore.js"
+import type { AccountNotFound } from "./CrmErrors.js"
+import * as Access from "./internal/access.js"
+import { now, parse, requireActivity, type WithActor } from "./internal/service.js"
+import type { Ownership } from "./Ownership.js"
+import { type Entry, Timeline } from "./Timeline.js"
+
+export const ViewInput = z
+  .object({
+    customerNumber: z.string().trim().min(1).max(16),
+    /** The moment follow-ups and key figures are judged at. Default: now. */
+    asOf: z.iso
+      .datetime({ offset: true })
+      .transform((s) => new Date(s).toISOString())
+      .optional(),
+    /** Timeline entries to include. Default 10. */
+    timelineLimit: z.number().int().min(1).max(100).optional(),
+    /** Open activities to include. Default 50. */
+    openLimit: z.number().int().min(1).max(500).optional()
+  })
+  .strict()
+export type ViewInput = z.input<typeof ViewInput>
+
+export interface KeyFigures {
+  /** Whole days from the last completed call, meeting, visit or e-mail to `asOf`; `null` when there was none. */
+  readonly daysSinceLastContact: number | null
+  readonly lastContactAt?: string | undefined
+  readonly activities: ActivitySummary
+}
+
+export interface View {
+  readonly asOf: string
+  readonly customer: Customer.CustomerRecord
+  readonly ownership?: Ownership | undefined
+  /** The account's own contact preferences (no contact person). */
+  readonly preferences: ReadonlyArray<ContactPreference>
+  readonly contacts: ReadonlyArray<{ readonly contact: Customer.ContactPerson; readonly preferences: ReadonlyArray<ContactPreference> }>
+  /** Open activities by due time (without a due date last). */
+  readonly openActivities: ReadonlyArray<Activity>
+  /** Open activities of the account (any owner) due before `asOf` and within the follow-up window. */
+  readonly followUps: {
+    readonly overdue: ReadonlyArray<Activity>
+    readonly dueSoon: ReadonlyArray<Activity>
+    readonly dueSoonUntil: string
+  }
+  readonly timeline: { readonly items: ReadonlyArray<Entry>; readonly nextCursor?: string }
+  readonly keyFigures: KeyFigures
+}
+
+export interface Account360Shape {
+  readonly view: (
+    input: ViewInput & WithActor
+  ) => Effect.Effect<View, Errors.NotAuthorized | Errors.ValidationFailed | Errors.StorageError | AccountNotFound>
+}
+
+/** The 360° view service. */
+export class Account360 extends Context.Tag("@partnerkit/crm/Account360")<Account360, Account360Shape>() {}
+
+const day = 86_400_000
+
+export const make = Effect.gen(function* () {
+  const access = yield* Access.make
+  const activities = yield* ActivityStore
+  const preferences = yield* ContactPreferenceStore
+  const timeline = yield* Timeline
+  const { tenant, config } = access
+
+  const view: Account360Shape["view"] = (input) =>
+    Effect.gen(function* () {
+      const { actor, data } = yield* parse(ViewInput, input)
+      yield* requireActivity(tenant, actor, "display")
+      const { customer, ownership } = yield* access.customerAccount(actor, data.customerNumber)
+      const asOf = data.asOf ?? (yield* now)
+      const dueSoonUntil = new Date(new Date(asOf).getTime() + config.followUps.dueSoonHours * 3_600_000).toISOString()
+      const visibility = access.visibility(actor)
+      const account = { customerNumber: customer.number }
+      const [prefs, open, summary, entries] = yield* Effect.all([
+        preferences.list(tenant, customer.number),
+        activities.open({ tenant, visibility, account, limit: data.openLimit ?? 50 }),
+        activities.summary({ tenant, account, visibility, asOf }),
+        timeline.entries({ actor, account, limit: data.timelineLimit ?? 10 })
+      ])
+      const due = open.filter((a) => a.dueAt !== undefined && a.dueAt < dueSoonUntil)
+      const last = summary.lastContactAt
+      return {
+        asOf,
+        customer,
+        ownership: Option.getOrUndefined(ownership),
+        preferences: prefs.filter((p) => p.contactId === undefined),
+        contacts: customer.contacts.map((contact) => ({ contact, preferences: prefs.filter((p) => p.contactId === contact.id) })),
+        openActivities: open,
+        followUps: { overdue: due.filter((a) => a.dueAt! < asOf), dueSoon: due.filter((a) => a.dueAt! >= asOf), dueSoonUntil },
+        timeline: entries,
+        keyFigures: {
+          daysSinceLastContact:
+            last === undefined ? null : Math.max(0, Math.floor((new Date(asOf).getTime() - new Date(last).getTime()) / day)),
+          lastContactAt: last,
+          activities: summary
+        }
+      }
+    })
+
+  return Account360.of({ view })
+})
+
+/** The service, from the timeline service and a CRM store's ports. */
+export const layer: Layer.Layer<Account360, never, Effect.Effect.Context<typeof make>> = Layer.effect(Account360, make)

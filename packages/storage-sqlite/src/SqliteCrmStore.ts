@@ -1,0 +1,48 @@
+/**
+ * The SQLite store with the CRM ports of `@partnerkit/crm`: every core port and every CRM port
+ * (`ProspectStore`, `AccountOwnershipStore`, `ActivityStore`, `ContactPreferenceStore`) on one
+ * database file, with one `StoreTransaction` for both — the same connections, pragmas and
+ * migrations as `SqliteStore` (the CRM tables are migration 3).
+ *
+ * @example
+ * ```ts
+ * import { Presets } from "@partnerkit/core"
+ * import { createCrm } from "@partnerkit/crm"
+ * import { SqliteCrmStore } from "@partnerkit/storage-sqlite"
+ *
+ * const crm = await createCrm({ customizing: Presets.standard("acme"), storage: SqliteCrmStore.layer({ filename: "partnerkit.db" }) })
+ * await crm.close()
+ * ```
+ * @module
+ */
+import * as SqlClient from "@effect/sql/SqlClient"
+import type { Errors } from "@partnerkit/core"
+import type { CrmStorage } from "@partnerkit/crm"
+import { SqlCrmStore, SqlStore } from "@partnerkit/storage-sql"
+import { Context, Effect, Layer, type Scope } from "effect"
+import * as SqliteStore from "./SqliteStore.js"
+
+const inMemory = (filename: string) => filename === ":memory:" || filename === "" || filename.startsWith("file::memory:")
+
+/**
+ * Opens the database as `SqliteStore.make` does — one connection for writes and transactions, one
+ * (`query_only`) for reads outside a transaction — migrates or checks the schema, and returns
+ * every core and CRM port (closed with the scope).
+ */
+export const make = (
+  config: SqliteStore.Config
+): Effect.Effect<Context.Context<CrmStorage.Ports>, Errors.StorageError | Errors.SchemaTooNew, Scope.Scope> =>
+  Effect.gen(function* () {
+    const writer = yield* SqliteStore.makeClient(config)
+    const reader = inMemory(config.filename)
+      ? writer
+      : yield* Effect.tap(SqliteStore.makeClient(config), (client) => Effect.orDie(client.unsafe("PRAGMA query_only = ON")))
+    const core = yield* SqlStore.make(SqliteStore.dialect, { migrate: config.migrate, reader }).pipe(
+      Effect.provideService(SqlClient.SqlClient, writer)
+    )
+    const crm = yield* SqlCrmStore.make(SqliteStore.dialect, { reader }).pipe(Effect.provideService(SqlClient.SqlClient, writer))
+    return Context.merge(core, crm)
+  })
+
+/** Every core and CRM port on one SQLite file. */
+export const layer = (config: SqliteStore.Config): CrmStorage.Layer => Layer.scopedContext(make(config))
