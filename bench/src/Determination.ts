@@ -70,7 +70,7 @@ const measure = async (name: string, storage: Storage.Layer, customers: number, 
     const random = seeded(42)
     // Settle the heap after loading so the samples measure determination, not the loader's garbage.
     ;(globalThis as { gc?: () => void }).gc?.()
-    for (let i = 0; i < 2_000; i++) {
+    for (let i = 0; i < Math.min(2_000, samples); i++) {
       await kit.partners.determinePartners({ actor, soldTo: soldTos[Math.floor(random() * soldTos.length)]!, salesArea })
     }
     const latencies: Array<number> = []
@@ -101,8 +101,8 @@ const measure = async (name: string, storage: Storage.Layer, customers: number, 
 
 export const run = async (options: BenchOptions): Promise<Array<Figure>> => {
   // Quick: a smoke run that keeps `npm run bench -- --quick` under a minute with the store suite.
-  const customers = options.quick ? 2_000 : 100_000
-  const samples = options.quick ? 1_000 : 10_000
+  const customers = options.quick ? 300 : 100_000
+  const samples = options.quick ? 300 : 10_000
   const dir = mkdtempSync(join(tmpdir(), "partnerkit-bench-"))
   try {
     return [

@@ -19,6 +19,14 @@ export interface Figure {
 export interface BenchOptions {
   readonly quick: boolean
   readonly log: (line: string) => void
+  /** Customers per bulk import in the store suite, instead of its default (`--imported`). */
+  readonly imported?: number
+  /** Customers the search suite loads, instead of its default (`--searched`). */
+  readonly searched?: number
+  /** The stores the search suite measures (`--search-stores sqlite,postgres`, default both). */
+  readonly searchStores?: ReadonlyArray<string>
+  /** Customers the duplicates suite loads per store, instead of its default (`--duplicated`). */
+  readonly duplicated?: number
 }
 
 /** A figure with its ratio; `better: "lower"` (latencies, memory) makes the ratio `baseline / value`. */

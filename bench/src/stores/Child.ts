@@ -57,7 +57,7 @@ export type Message =
   | { readonly type: "drawn"; readonly draws: number; readonly reservations: number }
   | { readonly type: "failed"; readonly error: string }
 
-const send = (message: Message) => process.send!(message)
+const send = (message: Message) => new Promise<void>((resolve) => process.send!(message, () => resolve()))
 
 export const system = "bench-import"
 
@@ -163,7 +163,7 @@ const drawRun = async (task: DrawRun) => {
     const db = RawSqlite.open(task.filename)
     RawSqlite.prepareRange(db)
     const draw = RawSqlite.drawer(db)
-    send({ type: "ready" })
+    await send({ type: "ready" })
     const millis = await go()
     const end = performance.now() + millis
     let draws = 0
@@ -182,7 +182,7 @@ const drawRun = async (task: DrawRun) => {
     return send({ type: "drawn", draws, reservations })
   }
   const kit: PartnerKit.PartnerKit = await kitFor({ store: "sqlite", filename: task.filename })
-  send({ type: "ready" })
+  await send({ type: "ready" })
   const millis = await go()
   const counts = await kit.run(
     Effect.gen(function* () {
@@ -204,20 +204,20 @@ const drawRun = async (task: DrawRun) => {
     })
   )
   await kit.close()
-  send({ type: "drawn", ...counts })
+  await send({ type: "drawn", ...counts })
 }
 
 const main = async () => {
   const task = JSON.parse(process.argv[2]!) as ImportTask | DrawTask
-  if (task.task === "import") send({ type: "done", report: await runImport(task) })
+  if (task.task === "import") await send({ type: "done", report: await runImport(task) })
   else await runDraws()
 }
 
+// Exits explicitly: open clients and pools must not keep a finished child alive.
 main().then(
-  () => process.disconnect(),
-  (error: unknown) => {
-    send({ type: "failed", error: error instanceof Error ? (error.stack ?? error.message) : String(error) })
-    process.disconnect()
-    process.exitCode = 1
+  () => process.exit(0),
+  async (error: unknown) => {
+    await send({ type: "failed", error: error instanceof Error ? (error.stack ?? error.message) : String(error) })
+    process.exit(1)
   }
 )

@@ -86,7 +86,7 @@ export const generator = (seed: number) => {
         firstName: first,
         lastName: last,
         function: functions[(index + n) % functions.length]!,
-        phone: `+49 ${place.area} ${digitsOf(7).replace(/^0/, "4")}`,
+        phone: `+49${place.area}${digitsOf(7).replace(/^0/, "4")}`, // E.164, as standardisation stores it
         email: `${first}.${last}@${slug}.example`.toLowerCase().replace(/ü/g, "ue").replace(/ö/g, "oe").replace(/ä/g, "ae")
       }
     }
@@ -101,7 +101,7 @@ export const generator = (seed: number) => {
         city: place.city,
         country: "DE",
         language: "de",
-        phone: `+49 ${place.area} ${digitsOf(7).replace(/^0/, "2")}`,
+        phone: `+49${place.area}${digitsOf(7).replace(/^0/, "2")}`, // E.164, as standardisation stores it
         email: `info@${slug}.example`
       },
       companyCodes: [{ companyCode: "1000", reconciliationAccount: "140000", paymentTerms: "ZB30", sortKey: "001" }],

@@ -110,7 +110,7 @@ const copyValue = (value: unknown): string => {
 const copy = async (client: pg.Client, table: Data.Table, rows: ReadonlyArray<ReadonlyArray<unknown>>) => {
   const stream = client.query(copyFrom(`COPY ${table} (${Data.columns[table].join(",")}) FROM STDIN`))
   const done = once(stream, "finish")
-  stream.end(rows.map((row) => row.map(copyValue).join("\t")).join("\n") + "\n")
+  stream.end(`${rows.map((row) => row.map(copyValue).join("\t")).join("\n")}\n`)
   await done
 }
 

@@ -18,6 +18,13 @@
  *
  * A failed operation writes nothing: no customer, no change document, no drawn number.
  *
+ * Data quality (`dataQuality` in the customizing, see `Standardisation` and `DuplicateCheck`):
+ * create, create with reference and change standardise the general data before validating it
+ * (a change only the fields it touches); create runs the duplicate check, whose
+ * `DUPLICATE_SUSPECTED` / `DUPLICATE_OUTSIDE_AUTHORIZATION` messages block or not by their
+ * severity like any other; every write of general data (bulk import included) updates the
+ * `MatchIndexStore` in the write's transaction.
+ *
  * @example
  * ```ts
  * import { Actor, Customers, PartnerKit, Presets, type Storage } from "@partnerkit/core"
@@ -92,6 +99,9 @@ import { NumberRangeStore } from "./NumberRangeStore.js"
 import { SalesEmployeeStore } from "./SalesForceStore.js"
 import { StoreTransaction } from "./Storage.js"
 import * as Validation from "./Validation.js"
+import * as DuplicateCheck from "./DuplicateCheck.js"
+import { MatchIndexStore } from "./MatchIndexStore.js"
+import * as Standardisation from "./Standardisation.js"
 
 // ---------------------------------------------------------------------------------------------
 // Public types
@@ -239,6 +249,20 @@ export const make = Effect.gen(function* () {
   const tenant = customizing.tenant
   const messages = factory(customizing.messages)
   const numbers = yield* Numbers.make(ranges, tenant)
+  const dataQuality = DuplicateCheck.configOf(customizing)
+  // The same service `DuplicateCheck.layer` provides, built here so that the lifecycle needs only the storage ports.
+  const duplicates = yield* DuplicateCheck.makeWith(dataQuality)
+
+  /**
+   * Standardises general data (`Standardisation.general`) and keeps its findings on `touched`
+   * fields (all for a new record), as `Validation.general` does: a change of the phone number
+   * does not report an old placeholder name.
+   */
+  const standardise = (general: GeneralData, touched: ReadonlySet<string> | "all") => {
+    const result = Standardisation.general(dataQuality, messages, general)
+    const kept = touched === "all" ? result.messages : result.messages.filter((m) => touched.has(m.path.split(".")[1] ?? ""))
+    return { general: compact(result.data), messages: kept }
+  }
   const lookups: Partners.Lookups = {
     customer: (number) => store.get(tenant, number, Actor.unrestricted),
     employee: (id) => employees.get(tenant, id)
@@ -311,6 +335,8 @@ export const make = Effect.gen(function* () {
       const at = yield* now
       const next: CustomerRecord = { ...after, version: before.version + 1, changedBy: actor.userId, changedAt: at }
       yield* store.update(next, before.version)
+      // Blocking keys come from the general data only: other changes leave the index as it is.
+      if (items.some((i) => i.path.startsWith("general."))) yield* duplicates.index(next)
       yield* documents.append([
         { tenant, customerNumber: next.number, changeNumber: next.version, operation, changedBy: actor.userId, changedAt: at, items }
       ])
@@ -349,6 +375,7 @@ export const make = Effect.gen(function* () {
       )
       const created = settled.record
       yield* store.insert(created)
+      yield* duplicates.index(created)
       yield* documents.append([
         {
           tenant,
@@ -398,11 +425,16 @@ export const make = Effect.gen(function* () {
   const salesAreaView = (input: object & { salesArea: SalesAreaView["salesArea"] }): SalesAreaView =>
     compact({ ...input, orderBlock: null, deliveryBlock: null, billingBlock: null, deletionFlag: false }) as SalesAreaView
 
-  /** Everything a create checks before it writes: the draft record and the messages that did not block. */
-  const prepareCreate = (actor: Actor.Actor, data: CreateCustomerInput) =>
+  /**
+   * Everything a create checks before it writes: the draft record (general data standardised) and
+   * the messages that did not block. `checkDuplicates` adds the duplicate check's findings
+   * (`DUPLICATE_SUSPECTED`, `DUPLICATE_OUTSIDE_AUTHORIZATION`) with the installation's severities.
+   */
+  const prepareCreate = (actor: Actor.Actor, data: CreateCustomerInput, checkDuplicates = false) =>
     Effect.gen(function* () {
       const ctx = yield* contextOf(data.accountGroup)
-      const general = compact(data.general)
+      const standardised = standardise(compact(data.general), "all")
+      const general = standardised.general
       const companyCodes = (data.companyCodes ?? []).map(companyCodeView).sort(byCode)
       const copied = (data.salesAreas ?? []).findIndex((v) => v.copyFrom !== undefined)
       if (copied >= 0) {
@@ -414,6 +446,7 @@ export const make = Effect.gen(function* () {
       const contacts: Array<ContactPerson> = (data.contacts ?? []).map((c, i) => compact({ ...c, id: contactId(i + 1) }))
       yield* authorizeViews(actor, general, companyCodes, salesAreas)
       const all = [
+        ...standardised.messages,
         ...numberMessages(ctx, data.number, companyCodes.map((v) => v.companyCode), salesAreas.map((v) => v.salesArea.salesOrganization)),
         ...Validation.general(ctx, general, "all"),
         ...Validation.views(ctx, {
@@ -421,7 +454,9 @@ export const make = Effect.gen(function* () {
           salesAreas: (data.salesAreas ?? []).map((v) => v.salesArea)
         }),
         ...newViewMessages(ctx, companyCodes, salesAreas, "all"),
-        ...contacts.flatMap((c, i) => Validation.contact(ctx, c, "all", `contacts.${i}`, general.country))
+        ...contacts.flatMap((c, i) => Validation.contact(ctx, c, "all", `contacts.${i}`, general.country)),
+        // One-time accounts are never indexed (one record serves many buyers): nothing to compare them with.
+        ...(checkDuplicates && ctx.accountGroup.oneTime !== true ? yield* duplicates.findings({ actor, general }) : [])
       ]
       const messages = yield* settle(all, data.acknowledge)
       const draft = { accountGroup: data.accountGroup, general, companyCodes, salesAreas, contacts, centralBlock: null, deletionFlag: false }
@@ -432,7 +467,7 @@ export const make = Effect.gen(function* () {
     Effect.gen(function* () {
       const { actor, data } = yield* parse(CreateCustomerInput, input)
       yield* requireActivity(customizing, actor, "create")
-      const { draft, messages: kept } = yield* prepareCreate(actor, data)
+      const { draft, messages: kept } = yield* prepareCreate(actor, data, true)
       const number = yield* preassign(data.accountGroup, data.number)
       const { created, messages: partnerMessages } = yield* tx.withTransaction(insertNew(actor, draft, number, "create", data.acknowledge))
       return { customer: record(actor)(created), messages: [...kept, ...partnerMessages] }
@@ -480,13 +515,15 @@ export const make = Effect.gen(function* () {
       companyCodes.sort(byCode)
       salesAreas.sort(byArea)
       const overrides = data.general ?? {}
-      const general = compact({ ...dropSuppressed(reference.general, status.general), ...overrides }) as GeneralData
+      const touched = new Set(Object.keys(overrides))
+      const standardised = standardise(compact({ ...dropSuppressed(reference.general, status.general), ...overrides }) as GeneralData, touched)
+      const general = standardised.general
       const contacts = data.copy?.contacts === true
         ? reference.contacts.map((c, i) => ({ ...dropSuppressed(c, status.contact), id: contactId(i + 1) }))
         : []
       yield* authorizeViews(actor, general, companyCodes, salesAreas)
-      const touched = new Set(Object.keys(overrides))
       const all = [
+        ...standardised.messages,
         ...numberMessages(ctx, data.number, companyCodes.map((v) => v.companyCode), salesAreas.map((v) => v.salesArea.salesOrganization)),
         ...Validation.general(ctx, general, touched),
         ...Validation.views(ctx, { companyCodes: wantedCodes, salesAreas: wantedAreas }),
@@ -568,10 +605,17 @@ export const make = Effect.gen(function* () {
           const all: Array<Message> = []
 
           const generalPatch = data.general ?? {}
-          const general = applyPatch(before.general, generalPatch)
+          let general = applyPatch(before.general, generalPatch)
           if (data.general !== undefined) {
             yield* requireGroups(actor, [generalPatch.authorizationGroup])
-            all.push(...Validation.general(ctx, general, new Set(Object.keys(generalPatch))))
+            const touched = new Set(Object.keys(generalPatch))
+            // Only the fields the change touches take the standardised value: untouched ones stay as stored.
+            const standardised = standardise(general, touched)
+            general = compact({
+              ...general,
+              ...Object.fromEntries([...touched].map((field) => [field, (standardised.general as Record<string, unknown>)[field]]))
+            }) as GeneralData
+            all.push(...standardised.messages, ...Validation.general(ctx, general, touched))
           }
 
           const companyCodes = [...before.companyCodes]
@@ -795,7 +839,8 @@ export const make = Effect.gen(function* () {
       const found = yield* store.get(tenant, number, Actor.unrestricted)
       if (Option.isNone(found)) return yield* Effect.fail(new CustomerNotFound({ tenant, number }))
       const current = found.value
-      const general = patchTo(current.general, compact(data.general), GeneralFields)
+      // Compared in standardised form: a source that writes "+49 89 1234567" for a stored "+49891234567" changes nothing.
+      const general = patchTo(current.general, standardise(compact(data.general), "all").general, GeneralFields)
       const companyCodes: Record<string, Record<string, unknown>> = {}
       const newCodes: Array<CompanyCodeViewInput> = []
       for (const view of data.companyCodes ?? []) {
@@ -948,6 +993,7 @@ export const make = Effect.gen(function* () {
             }
           })
           yield* store.insertMany(records)
+          yield* duplicates.indexMany(records)
           yield* documents.append(
             records.map((c) => ({ tenant, customerNumber: c.number, changeNumber: 1, operation: "create" as const, changedBy: actor.userId, changedAt: at, items: diff(undefined, c) }))
           )
@@ -1047,5 +1093,5 @@ export const make = Effect.gen(function* () {
 export const layer: Layer.Layer<
   Customers,
   never,
-  Current | CustomerStore | ChangeDocumentStore | NumberRangeStore | SalesEmployeeStore | KeyMappingStore | StoreTransaction
+  Current | CustomerStore | ChangeDocumentStore | NumberRangeStore | SalesEmployeeStore | KeyMappingStore | MatchIndexStore | StoreTransaction
 > = Layer.effect(Customers, make)

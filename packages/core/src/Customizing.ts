@@ -24,6 +24,7 @@ import { z } from "zod"
 import { CompanyCodeData, ContactData, GeneralData, parseSalesAreaKey, SalesAreaData } from "./Customer.js"
 import { InvalidCustomizing, type CustomizingIssue } from "./Errors.js"
 import { catalog, SeverityOverrides, type MessageId } from "./Messages.js"
+import { DataQualityConfig } from "./Standardisation.js"
 
 const codeKey = z.string().min(1).max(20)
 const named = z.object({ name: z.string().min(1) })
@@ -269,7 +270,13 @@ export const CustomizingSchema = z
       .strict()
       .optional(),
     /** Severity per message id for this installation; ids not named keep the catalog default. */
-    messages: SeverityOverrides.default({})
+    messages: SeverityOverrides.default({}),
+    /**
+     * Standardisation on save and the duplicate check: legal-form lists, weights, thresholds,
+     * blocking limits (see `Standardisation.DataQualityConfig` and `docs/guides/data-quality.md`).
+     * Absent: the defaults.
+     */
+    dataQuality: DataQualityConfig.prefault({})
   })
   .strict()
 

@@ -76,7 +76,19 @@ export const catalog = {
   PARTNER_FUNCTIONS_DIFFER: entry("error", "{first} ({firstPartner}) and {second} ({secondPartner}) must be the same party"),
   BP_ROLE_DATA_MISSING: entry("error", "role {role} needs {needs}", true),
   BP_CATEGORY_NOT_ALLOWED: entry("error", 'grouping {grouping} does not allow category "{category}"', true),
-  ONE_TIME_ADDRESS_REQUIRED: entry("error", "{number} is a one-time account: the buyer's name and address must come with the document", true)
+  ONE_TIME_ADDRESS_REQUIRED: entry("error", "{number} is a one-time account: the buyer's name and address must come with the document", true),
+  // Data quality: standardisation (Standardisation.ts) and the duplicate check (DuplicateCheck.ts)
+  VALUE_STANDARDISED: entry("off", '{field} "{from}" was standardised to "{to}"'),
+  NAME_PLACEHOLDER: entry("warning", '{field} "{value}" looks like a placeholder or test entry; enter the real name'),
+  PHONE_PLACEHOLDER: entry("warning", '{field} "{value}" looks like a placeholder; enter the real number'),
+  EMAIL_PLACEHOLDER: entry("warning", 'e-mail address "{value}" looks like a placeholder; enter the real one'),
+  REGION_INVALID: entry("error", 'region "{value}" is not a subdivision of country {country}'),
+  TAX_NUMBER_INVALID: entry("error", '{kind} tax number "{value}" is not valid: {detail}'),
+  IBAN_INVALID: entry("error", 'IBAN "{value}" is not valid: {detail}'),
+  // "info" by default: reported with the created customer, never blocking; an installation makes it
+  // "warning" (the caller confirms by acknowledging it) or "error" (refused, nothing written).
+  DUPLICATE_SUSPECTED: entry("info", "possible duplicate of customer {number} ({name}), score {score}: {reason}"),
+  DUPLICATE_OUTSIDE_AUTHORIZATION: entry("info", "a possible duplicate exists outside your authorization")
 } as const satisfies Record<string, CatalogEntry>
 
 /** A stable message id, e.g. `"POSTAL_CODE_PLACEHOLDER"`. */

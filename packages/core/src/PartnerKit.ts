@@ -30,8 +30,10 @@
  */
 import { Cause, Effect, Exit, Layer, ManagedRuntime } from "effect"
 import { BusinessPartners, type BusinessPartnersShape, layer as businessPartnersLayer } from "./BusinessPartner.js"
+import { CustomerSearch, type CustomerSearchShape, layer as customerSearchLayer } from "./CustomerSearch.js"
 import { Customers, type CustomersShape, layer as customersLayer } from "./Customers.js"
 import { Current, type Customizing, type CustomizingInput, layer as customizingLayer } from "./Customizing.js"
+import { DuplicateCheck, type DuplicateCheckShape, layer as duplicateCheckLayer } from "./DuplicateCheck.js"
 import { PartnerDetermination, type PartnerDeterminationShape, layer as determinationLayer } from "./PartnerDetermination.js"
 import { SalesForce, type SalesForceShape, layer as salesForceLayer } from "./SalesForce.js"
 import type { InvalidCustomizing } from "./Errors.js"
@@ -52,14 +54,20 @@ export type Promised<S> = {
 export interface PartnerKit {
   /** The validated customizing. */
   readonly customizing: Customizing
-  /** The customer lifecycle: create, change, extend, block, … (see `Customers`). */
-  readonly customers: Promised<CustomersShape>
+  /** The customer lifecycle: create, change, extend, block, … (see `Customers`), and `search` (see `CustomerSearch`). */
+  readonly customers: Promised<CustomersShape & CustomerSearchShape>
   /** Partner determination for orders (see `PartnerDetermination`). */
   readonly partners: Promised<PartnerDeterminationShape>
   /** Sales employees, territories and approval of assignment changes (see `SalesForce`). */
   readonly salesForce: Promised<SalesForceShape>
   /** The S/4HANA business-partner door: groupings, categories, roles (see `BusinessPartner`). */
   readonly businessPartners: Promised<BusinessPartnersShape>
+  /**
+   * The duplicate check (see `DuplicateCheck` and `docs/guides/data-quality.md`): `check` an input
+   * for scored, explained candidates, `scan` the tenant for clusters of probable duplicates,
+   * `reindex` the match index after loading customers around the API.
+   */
+  readonly duplicates: Promised<Pick<DuplicateCheckShape, "check" | "scan">> & { readonly reindex: () => Promise<{ readonly indexed: number }> }
   /** Runs any Effect that needs partnerkit's services, with the same store (for mixing both doors). */
   readonly run: <A, E>(effect: Effect.Effect<A, E, Services>) => Promise<A>
   /** Releases the store (closes connections and files). */
@@ -67,7 +75,7 @@ export interface PartnerKit {
 }
 
 /** What `PartnerKit.layer` provides. */
-export type Services = Customers | PartnerDetermination | SalesForce | BusinessPartners | Current | Storage.Ports
+export type Services = Customers | PartnerDetermination | SalesForce | BusinessPartners | DuplicateCheck | CustomerSearch | Current | Storage.Ports
 
 /**
  * Everything partnerkit provides, as one layer for Effect users: the services, the customizing
@@ -75,7 +83,7 @@ export type Services = Customers | PartnerDetermination | SalesForce | BusinessP
  */
 export const layer = (options: PartnerKitOptions): Layer.Layer<Services, InvalidCustomizing | Layer.Layer.Error<Storage.Layer>> => {
   const base = Layer.merge(customizingLayer(options.customizing), options.storage)
-  const services = Layer.provideMerge(Layer.mergeAll(customersLayer, determinationLayer, salesForceLayer), base)
+  const services = Layer.provideMerge(Layer.mergeAll(customersLayer, determinationLayer, salesForceLayer, duplicateCheckLayer, customerSearchLayer), base)
   return Layer.provideMerge(businessPartnersLayer, services)
 }
 
@@ -99,9 +107,11 @@ export const createPartnerKit = async (options: PartnerKitOptions): Promise<Part
     Effect.all({
       customizing: Current,
       customers: Customers,
+      search: CustomerSearch,
       partners: PartnerDetermination,
       salesForce: SalesForce,
-      businessPartners: BusinessPartners
+      businessPartners: BusinessPartners,
+      duplicates: DuplicateCheck
     })
   ).catch(async (error: unknown) => {
     await runtime.dispose()
@@ -116,10 +126,15 @@ export const createPartnerKit = async (options: PartnerKitOptions): Promise<Part
     ) as unknown as Promised<S>
   return {
     customizing: services.customizing,
-    customers: promise(services.customers),
+    customers: { ...promise(services.customers), ...promise(services.search) },
     partners: promise(services.partners),
     salesForce: promise(services.salesForce),
     businessPartners: promise(services.businessPartners),
+    duplicates: {
+      check: (input) => run(services.duplicates.check(input)),
+      scan: (input) => run(services.duplicates.scan(input)),
+      reindex: () => run(services.duplicates.reindex())
+    },
     run,
     close: () => runtime.dispose()
   }

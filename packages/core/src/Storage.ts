@@ -21,9 +21,11 @@
  */
 import { Context, type Effect, type Layer as L } from "effect"
 import type { ChangeDocumentStore } from "./ChangeDocumentStore.js"
+import type { CustomerSearchStore } from "./CustomerSearchStore.js"
 import type { CustomerStore } from "./CustomerStore.js"
 import type { SchemaTooNew, StorageError } from "./Errors.js"
 import type { KeyMappingStore } from "./KeyMappingStore.js"
+import type { MatchIndexStore } from "./MatchIndexStore.js"
 import type { NumberRangeStore } from "./NumberRangeStore.js"
 import type { SalesEmployeeStore, TerritoryStore } from "./SalesForceStore.js"
 
@@ -45,6 +47,8 @@ export type Ports =
   | SalesEmployeeStore
   | TerritoryStore
   | KeyMappingStore
+  | MatchIndexStore
+  | CustomerSearchStore
   | StoreTransaction
 
 /** The layer a store package exports. */

@@ -2,12 +2,12 @@
  * The 360° view of a customer account in one call: the master data as the actor may see it (only
  * the views its authorization allows, through core's `Customers.display`), the ownership, the
  * contact persons with their contact preferences, the open activities, the follow-ups of the
- * account, the latest timeline entries and key figures (days since the last contact, activity
+ * account, the open service tickets with their SLA state, the latest timeline entries and key figures (days since the last contact, activity
  * counts). Everything in it is judged by the same visibility: a hidden account is
  * `AccountNotFound`, and no figure counts anything the actor may not see.
  *
- * Pipeline (opportunities) and service (tickets, SLAs) figures join the view when those modules
- * land.
+ * The open service tickets come with the state of their SLA targets (`Sla.stateOf`). Pipeline
+ * (opportunities) figures join the view when that module lands.
  *
  * @example
  * ```ts
@@ -34,6 +34,9 @@ import type { AccountNotFound } from "./CrmErrors.js"
 import * as Access from "./internal/access.js"
 import { now, parse, requireActivity, type WithActor } from "./internal/service.js"
 import type { Ownership } from "./Ownership.js"
+import * as Sla from "./Sla.js"
+import type { Ticket } from "./Ticket.js"
+import { TicketStore } from "./TicketStore.js"
 import { type Entry, Timeline } from "./Timeline.js"
 
 export const ViewInput = z
@@ -75,6 +78,8 @@ export interface View {
     readonly dueSoonUntil: string
   }
   readonly timeline: { readonly items: ReadonlyArray<Entry>; readonly nextCursor?: string }
+  /** Tickets not resolved or closed, newest first, each with the state of its SLA targets at `asOf`. */
+  readonly openTickets: ReadonlyArray<{ readonly ticket: Ticket; readonly sla: Sla.SlaState }>
   readonly keyFigures: KeyFigures
 }
 
@@ -94,6 +99,7 @@ export const make = Effect.gen(function* () {
   const activities = yield* ActivityStore
   const preferences = yield* ContactPreferenceStore
   const timeline = yield* Timeline
+  const tickets = yield* TicketStore
   const { tenant, config } = access
 
   const view: Account360Shape["view"] = (input) =>
@@ -112,6 +118,13 @@ export const make = Effect.gen(function* () {
         timeline.entries({ actor, account, limit: data.timelineLimit ?? 10 })
       ])
       const due = open.filter((a) => a.dueAt !== undefined && a.dueAt < dueSoonUntil)
+      const openTickets = yield* tickets.listByAccount({
+        tenant,
+        customerNumber: customer.number,
+        visibility,
+        openOnly: true,
+        limit: data.openLimit ?? 50
+      })
       const last = summary.lastContactAt
       return {
         asOf,
@@ -122,6 +135,7 @@ export const make = Effect.gen(function* () {
         openActivities: open,
         followUps: { overdue: due.filter((a) => a.dueAt! < asOf), dueSoon: due.filter((a) => a.dueAt! >= asOf), dueSoonUntil },
         timeline: entries,
+        openTickets: openTickets.map((ticket) => ({ ticket, sla: Sla.stateOf(config.service, ticket, asOf) })),
         keyFigures: {
           daysSinceLastContact:
             last === undefined ? null : Math.max(0, Math.floor((new Date(asOf).getTime() - new Date(last).getTime()) / day)),

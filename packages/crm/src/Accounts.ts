@@ -12,7 +12,7 @@
  * A conversion is one transaction: the customer (number drawn from the account group's range,
  * validated, with its create change document), its ownership (the prospect's owner, team and
  * territory), the prospect marked `converted` with the customer number, and the prospect's
- * activities linked to the customer. When any step fails, nothing is written.
+ * activities and opportunities linked to the customer. When any step fails, nothing is written.
  *
  * @example
  * ```ts
@@ -56,6 +56,7 @@ import {
   requireGroup,
   type WithActor
 } from "./internal/service.js"
+import { OpportunityStore } from "./OpportunityStore.js"
 import { inScope, type Ownership } from "./Ownership.js"
 import {
   ChangeProspectInput,
@@ -137,6 +138,8 @@ export interface Conversion {
   readonly ownership: Ownership
   /** How many of the prospect's activities now belong to the customer. */
   readonly activitiesMoved: number
+  /** How many of the prospect's opportunities now belong to the customer. */
+  readonly opportunitiesMoved: number
 }
 
 export type Common = Errors.NotAuthorized | Errors.ValidationFailed | Errors.StorageError
@@ -195,6 +198,7 @@ export const make = Effect.gen(function* () {
   const prospects = yield* ProspectStore
   const owners = yield* AccountOwnershipStore
   const activities = yield* ActivityStore
+  const opportunities = yield* OpportunityStore
   const preferences = yield* ContactPreferenceStore
   const tx = yield* StoreTransaction
   const { tenant, config } = access
@@ -346,7 +350,15 @@ export const make = Effect.gen(function* () {
           }
           yield* prospects.put(converted, prospect.version)
           const activitiesMoved = yield* activities.relink(tenant, prospect.id, customerNumber, actor.userId, at)
-          return { customer: created.customer, messages: created.messages, prospect: converted, ownership, activitiesMoved }
+          const opportunitiesMoved = yield* opportunities.linkProspect(tenant, prospect.id, customerNumber, actor.userId, at)
+          return {
+            customer: created.customer,
+            messages: created.messages,
+            prospect: converted,
+            ownership,
+            activitiesMoved,
+            opportunitiesMoved
+          }
         })
       )
     })

@@ -39,10 +39,13 @@ import { Activities, type ActivitiesShape, layer as activitiesLayer } from "./Ac
 import * as CrmConfig from "./CrmConfig.js"
 import type { InvalidCrmConfig } from "./CrmErrors.js"
 import type * as CrmStorage from "./CrmStorage.js"
+import { Leads, type LeadsShape, layer as leadsLayer } from "./Leads.js"
+import { Opportunities, type OpportunitiesShape, layer as opportunitiesLayer } from "./Opportunities.js"
+import { Tickets, type TicketsShape, layer as ticketsLayer } from "./Tickets.js"
 import { Timeline, type TimelineShape, layer as timelineLayer } from "./Timeline.js"
 
 /** The CRM services. */
-export type CrmServices = Accounts | Activities | Timeline | Account360 | CrmConfig.Current
+export type CrmServices = Accounts | Activities | Timeline | Account360 | Leads | Opportunities | Tickets | CrmConfig.Current
 
 /** Everything `layer` provides: partnerkit's services, the store's ports (core and CRM) and the CRM services. */
 export type Services = PartnerKit.Services | CrmStorage.Ports | CrmServices
@@ -63,9 +66,11 @@ export interface CrmOptions {
 export const servicesLayer = (
   config: CrmConfig.CrmConfigInput | CrmConfig.CrmConfig = CrmConfig.preset()
 ): Layer.Layer<CrmServices, InvalidCrmConfig, Customizing.Current | Customers.Customers | CrmStorage.Ports> => {
-  const base = Layer.mergeAll(accountsLayer, activitiesLayer, timelineLayer)
+  const base = Layer.mergeAll(accountsLayer, activitiesLayer, timelineLayer, ticketsLayer)
   const withTimeline = Layer.provideMerge(account360Layer, base)
-  return Layer.provideMerge(withTimeline, CrmConfig.layer(config))
+  // Leads convert through Opportunities (an opportunity is opened in the conversion's transaction).
+  const sales = Layer.provideMerge(leadsLayer, opportunitiesLayer)
+  return Layer.provideMerge(Layer.merge(withTimeline, sales), CrmConfig.layer(config))
 }
 
 /**
@@ -92,6 +97,12 @@ export interface Crm {
   readonly timeline: PartnerKit.Promised<TimelineShape>
   /** The 360° view (see `Account360`). */
   readonly account360: PartnerKit.Promised<Account360Shape>
+  /** Leads: capture, scoring, assignment, status, duplicates, conversion (see `Leads`). */
+  readonly leads: PartnerKit.Promised<LeadsShape>
+  /** Opportunities, their stages and history, the pipeline and forecast (see `Opportunities`). */
+  readonly opportunities: PartnerKit.Promised<OpportunitiesShape>
+  /** Service tickets, SLA breaches and escalation, SLA compliance (see `Tickets`). */
+  readonly tickets: PartnerKit.Promised<TicketsShape>
   /** Runs any Effect that needs partnerkit's or the CRM's services, on the same store. */
   readonly run: <A, Err>(effect: Effect.Effect<A, Err, Services>) => Promise<A>
   /** Releases the store. */
@@ -122,7 +133,10 @@ export const createCrm = async (options: CrmOptions): Promise<Crm> => {
       accounts: Accounts,
       activities: Activities,
       timeline: Timeline,
-      account360: Account360
+      account360: Account360,
+      leads: Leads,
+      opportunities: Opportunities,
+      tickets: Tickets
     })
   ).catch(async (error: unknown) => {
     await runtime.dispose()
@@ -142,6 +156,9 @@ export const createCrm = async (options: CrmOptions): Promise<Crm> => {
     activities: promise(services.activities),
     timeline: promise(services.timeline),
     account360: promise(services.account360),
+    leads: promise(services.leads),
+    opportunities: promise(services.opportunities),
+    tickets: promise(services.tickets),
     run,
     close: () => runtime.dispose()
   }

@@ -31,6 +31,8 @@ import { z } from "zod"
 import { InvalidCrmConfig } from "./CrmErrors.js"
 import type { AccountScope, AccountVisibility } from "./Ownership.js"
 import { allAccounts } from "./Ownership.js"
+import * as SalesConfig from "./SalesConfig.js"
+import * as ServiceConfig from "./ServiceConfig.js"
 
 const id = z.string().trim().min(1).max(20)
 const user = z.string().trim().min(1).max(64)
@@ -73,7 +75,13 @@ export const CrmConfigSchema = z
           .default(48)
       })
       .strict()
-      .default({ dueSoonHours: 48 })
+      .default({ dueSoonHours: 48 }),
+    /** Lead scoring, assignment rules and disqualification reasons (see `SalesConfig`). Default: `SalesConfig.presetLeads()`. */
+    leads: SalesConfig.LeadsConfig.default(SalesConfig.presetLeads),
+    /** The sales methodology: opportunity stages and close reasons (see `SalesConfig`). Default: `SalesConfig.presetMethodology()`. */
+    sales: SalesConfig.SalesMethodology.default(SalesConfig.presetMethodology),
+    /** Tickets and SLAs: statuses, priorities, categories, calendars, SLA profiles, escalation (see `ServiceConfig`). Default: `ServiceConfig.preset`. */
+    service: ServiceConfig.ServiceConfigSchema.default(() => structuredClone(ServiceConfig.preset))
   })
   .strict()
 
@@ -82,12 +90,18 @@ export type CrmConfigInput = z.input<typeof CrmConfigSchema>
 /** A validated CRM configuration. */
 export type CrmConfig = z.infer<typeof CrmConfigSchema>
 
-/** A starting point: the given rule (default `team`), no teams or territories yet, follow-ups due within 48 hours. */
+/**
+ * A starting point: the given rule (default `team`), no teams or territories yet, follow-ups due
+ * within 48 hours, `SalesConfig.preset()` for leads and the sales methodology, and
+ * `ServiceConfig.preset` for tickets and SLAs.
+ */
 export const preset = (rule: VisibilityRule = "team"): CrmConfig => ({
   visibility: { rule, unrestrictedUsers: [] },
   teams: {},
   territories: {},
-  followUps: { dueSoonHours: 48 }
+  followUps: { dueSoonHours: 48 },
+  ...SalesConfig.preset(),
+  service: structuredClone(ServiceConfig.preset)
 })
 
 /** Validates a configuration, reporting every problem with its path. */
@@ -100,6 +114,8 @@ export const make = (input: CrmConfigInput): Either.Either<CrmConfig, InvalidCrm
       })
     )
   }
+  const references = SalesConfig.crossCheck(result.data)
+  if (references.length > 0) return Either.left(new InvalidCrmConfig({ issues: references }))
   return Either.right(result.data)
 }
 

@@ -78,5 +78,36 @@ export class InvalidCrmConfig extends Data.TaggedError("InvalidCrmConfig")<{
   }
 }
 
+/** No ticket with this id exists in the tenant, or its customer is hidden from the actor. */
+export class TicketNotFound extends Data.TaggedError("TicketNotFound")<{
+  readonly tenant: string
+  readonly id: string
+}> {
+  override get message(): string {
+    return `ticket ${this.id} not found in tenant ${this.tenant}`
+  }
+}
+
+/** The configured status flow does not lead from the ticket's status to the requested one. */
+export class TicketTransitionInvalid extends Data.TaggedError("TicketTransitionInvalid")<{
+  readonly id: string
+  readonly from: string
+  readonly to: string
+  /** The statuses the flow allows from `from`. */
+  readonly allowed: ReadonlyArray<string>
+}> {
+  override get message(): string {
+    const allowed = this.allowed.length === 0 ? "none (final status)" : this.allowed.join(", ")
+    return `ticket ${this.id} cannot move from ${this.from} to ${this.to}; allowed: ${allowed}`
+  }
+}
+
 /** Every failure this package adds. */
-export type CrmError = AccountNotFound | ActivityNotFound | ProspectAlreadyConverted | ActivityClosed | InvalidCrmConfig
+export type CrmError =
+  | AccountNotFound
+  | ActivityNotFound
+  | ProspectAlreadyConverted
+  | ActivityClosed
+  | InvalidCrmConfig
+  | TicketNotFound
+  | TicketTransitionInvalid

@@ -17,10 +17,20 @@ import type { Layer as L } from "effect"
 import type { AccountOwnershipStore } from "./AccountOwnershipStore.js"
 import type { ActivityStore } from "./ActivityStore.js"
 import type { ContactPreferenceStore } from "./ContactPreferenceStore.js"
+import type { LeadStore } from "./LeadStore.js"
+import type { OpportunityStore } from "./OpportunityStore.js"
 import type { ProspectStore } from "./ProspectStore.js"
+import type { TicketStore } from "./TicketStore.js"
 
 /** The CRM ports. */
-export type CrmPorts = ProspectStore | AccountOwnershipStore | ActivityStore | ContactPreferenceStore
+export type CrmPorts =
+  | ProspectStore
+  | AccountOwnershipStore
+  | ActivityStore
+  | ContactPreferenceStore
+  | LeadStore
+  | OpportunityStore
+  | TicketStore
 
 /** Core's ports and the CRM's, on one store with one transaction. */
 export type Ports = Storage.Ports | CrmPorts

@@ -1,11 +1,15 @@
 /**
- * The timeline of an account as an Effect service: its activities and its master-data change
- * documents (read through core's `Customers.changeDocuments`, which shows only the items of views
- * the actor may see) merged newest first, paginated with an opaque cursor. A prospect's timeline
+ * The timeline of an account as an Effect service: its activities, the events of its service
+ * tickets (status changes, first responses, assignments, SLA breaches and escalations) and its
+ * master-data change documents (read through core's `Customers.changeDocuments`, which shows only
+ * the items of views the actor may see) merged newest first, paginated with an opaque cursor. A prospect's timeline
  * holds its activities; a customer's also those logged while it was a prospect.
  *
- * Ordering: by time descending (an activity's `at`, a change document's `changedAt`), a change
- * document before an activity at the same instant. Each page continues both streams exactly where
+ * Opportunities add their recorded stage changes, wins, losses and reopenings (`OpportunityStore.accountHistory`).
+ *
+ * Ordering: by time descending (an activity's `at`, a ticket event's `at`, an opportunity history
+ * entry's `at`, a change document's `changedAt`); at the same instant a change document first,
+ * then a ticket event, then an opportunity entry, then an activity. Each page continues both streams exactly where
  * the previous page left them, so no entry is skipped; while the account changes during paging,
  * an entry may appear on two pages.
  *
@@ -20,7 +24,9 @@
  *   const actor = Actor.superUser("acme", "li.na")
  *   const first = yield* timeline.entries({ actor, account: { customerNumber: "C0001" }, limit: 20 })
  *   const next = first.nextCursor === undefined ? undefined : yield* timeline.entries({ actor, account: { customerNumber: "C0001" }, cursor: first.nextCursor })
- *   return first.items.map((e) => (e.kind === "activity" ? e.activity.subject : e.document.operation))
+ *   return first.items.map((e) =>
+ *     e.kind === "activity" ? e.activity.subject : e.kind === "ticket" ? e.event.kind : e.kind === "opportunity" ? e.entry.change : e.document.operation
+ *   )
  * })
  * ```
  * @module
@@ -33,6 +39,10 @@ import { ActivityStore } from "./ActivityStore.js"
 import type { AccountNotFound } from "./CrmErrors.js"
 import * as Access from "./internal/access.js"
 import { decodeCursor, encodeCursor, type Page, parse, requireActivity, type WithActor } from "./internal/service.js"
+import type { HistoryEntry } from "./Opportunity.js"
+import { type HistoryPosition, OpportunityStore } from "./OpportunityStore.js"
+import type { TicketEvent } from "./Ticket.js"
+import { type TicketEventPosition, TicketStore } from "./TicketStore.js"
 
 export const TimelineInput = z
   .object({
@@ -48,6 +58,8 @@ export type TimelineInput = z.input<typeof TimelineInput>
 export type Entry =
   | { readonly kind: "activity"; readonly at: string; readonly activity: Activity }
   | { readonly kind: "change"; readonly at: string; readonly document: ChangeDocument.ChangeDocument }
+  | { readonly kind: "ticket"; readonly at: string; readonly event: TicketEvent }
+  | { readonly kind: "opportunity"; readonly at: string; readonly entry: HistoryEntry }
 
 export interface TimelineShape {
   /** One page of the account's timeline, newest first. */
@@ -59,28 +71,59 @@ export interface TimelineShape {
 /** The timeline service. */
 export class Timeline extends Context.Tag("@partnerkit/crm/Timeline")<Timeline, TimelineShape>() {}
 
-/** Where each stream stands: the last activity given out, core's cursor for the documents, and which streams ended. */
+/** Where each stream stands: the last activity and ticket event given out, core's cursor for the documents, and which streams ended. */
 interface Position {
   readonly activity?: { readonly at: string; readonly id: string } | undefined
   readonly documents?: string | undefined
+  readonly ticket?: TicketEventPosition | undefined
+  readonly opportunity?: HistoryPosition | undefined
+  readonly opportunitiesDone: boolean
   readonly activitiesDone: boolean
   readonly documentsDone: boolean
+  readonly ticketsDone: boolean
 }
 
 const checkPosition = (v: Record<string, unknown>): Position | undefined => {
   const a = v.a
   const activity =
     a === undefined ? undefined : Array.isArray(a) && typeof a[0] === "string" && typeof a[1] === "string" ? { at: a[0], id: a[1] } : null
-  if (activity === null || (v.d !== undefined && typeof v.d !== "string")) return undefined
-  return { activity, documents: v.d as string | undefined, activitiesDone: v.ae === 1, documentsDone: v.de === 1 }
+  const t = v.t
+  const ticket =
+    t === undefined
+      ? undefined
+      : Array.isArray(t) && typeof t[0] === "string" && typeof t[1] === "string" && typeof t[2] === "number"
+        ? { at: t[0], ticketId: t[1], seq: t[2] }
+        : null
+  const o = v.o
+  const opportunity =
+    o === undefined
+      ? undefined
+      : Array.isArray(o) && typeof o[0] === "string" && typeof o[1] === "string" && typeof o[2] === "number"
+        ? { at: o[0], opportunityId: o[1], seq: o[2] }
+        : null
+  if (activity === null || ticket === null || opportunity === null || (v.d !== undefined && typeof v.d !== "string")) return undefined
+  return {
+    activity,
+    ticket,
+    opportunity,
+    opportunitiesDone: v.oe === 1,
+    documents: v.d as string | undefined,
+    activitiesDone: v.ae === 1,
+    documentsDone: v.de === 1,
+    ticketsDone: v.te === 1
+  }
 }
 
-const newer = (a: Entry, b: Entry) => a.at > b.at || (a.at === b.at && a.kind === "change" && b.kind === "activity")
+/** At the same instant: a change document first, then a ticket event, then an opportunity entry, then an activity. */
+const rank: Record<Entry["kind"], number> = { change: 0, ticket: 1, opportunity: 2, activity: 3 }
+const newer = (a: Entry, b: Entry) => a.at > b.at || (a.at === b.at && rank[a.kind] < rank[b.kind])
 
 export const make = Effect.gen(function* () {
   const access = yield* Access.make
   const customers = yield* Customers.Customers
   const store = yield* ActivityStore
+  const tickets = yield* TicketStore
+  const opportunities = yield* OpportunityStore
   const { tenant } = access
 
   const entries: TimelineShape["entries"] = (input) =>
@@ -93,7 +136,9 @@ export const make = Effect.gen(function* () {
         yield* decodeCursor(data.cursor, checkPosition),
         (): Position => ({
           activitiesDone: false,
-          documentsDone: account.kind === "prospect"
+          opportunitiesDone: false,
+          documentsDone: account.kind === "prospect",
+          ticketsDone: account.kind === "prospect"
         })
       )
 
@@ -114,35 +159,71 @@ export const make = Effect.gen(function* () {
               .changeDocuments({ actor, number, cursor: position.documents, limit: n })
               .pipe(Effect.catchTag("CustomerNotFound", () => Effect.succeed({ items: [], nextCursor: undefined })))
       const documents = position.documentsDone ? { items: [], nextCursor: undefined } : yield* readDocuments(limit + 1)
+      const ticketEvents =
+        position.ticketsDone || number === undefined
+          ? []
+          : yield* tickets.eventsByAccount({
+              tenant,
+              customerNumber: number,
+              visibility: access.visibility(actor),
+              before: position.ticket,
+              limit: limit + 1
+            })
 
-      // Merge the two newest-first streams.
+      const opportunityEntries = position.opportunitiesDone
+        ? []
+        : yield* opportunities.accountHistory({
+            tenant,
+            account: data.account,
+            visibility: access.visibility(actor),
+            before: position.opportunity,
+            limit: limit + 1
+          })
+
+      // Merge the newest-first streams.
       const items: Array<Entry> = []
       let ai = 0
       let di = 0
+      let ti = 0
+      let oi = 0
       while (items.length < limit) {
         const a = activities[ai]
         const d = documents.items[di]
-        const ea: Entry | undefined = a === undefined ? undefined : { kind: "activity", at: a.at, activity: a }
-        const ed: Entry | undefined = d === undefined ? undefined : { kind: "change", at: d.changedAt, document: d }
-        if (ea === undefined && ed === undefined) break
-        if (ed !== undefined && (ea === undefined || newer(ed, ea))) {
-          items.push(ed)
-          di++
-        } else if (ea !== undefined) {
-          items.push(ea)
-          ai++
-        }
+        const t = ticketEvents[ti]
+        const o = opportunityEntries[oi]
+        const candidates: Array<Entry> = []
+        if (d !== undefined) candidates.push({ kind: "change", at: d.changedAt, document: d })
+        if (t !== undefined) candidates.push({ kind: "ticket", at: t.at, event: t })
+        if (o !== undefined) candidates.push({ kind: "opportunity", at: o.at, entry: o })
+        if (a !== undefined) candidates.push({ kind: "activity", at: a.at, activity: a })
+        const next = candidates.reduce<Entry | undefined>((best, e) => (best === undefined || newer(e, best) ? e : best), undefined)
+        if (next === undefined) break
+        items.push(next)
+        if (next.kind === "change") di++
+        else if (next.kind === "ticket") ti++
+        else if (next.kind === "opportunity") oi++
+        else ai++
       }
 
       const activitiesDone = position.activitiesDone || activities.length === ai
       const documentsDone = position.documentsDone || (di === documents.items.length && documents.nextCursor === undefined)
-      if (activitiesDone && documentsDone) return { items }
+      const ticketsDone = position.ticketsDone || ticketEvents.length === ti
+      const opportunitiesDone = position.opportunitiesDone || opportunityEntries.length === oi
+      if (activitiesDone && documentsDone && ticketsDone && opportunitiesDone) return { items }
       // Core's cursor after exactly the `di` documents given out (its format is its own).
       const documentsCursor =
         di === 0 ? position.documents : di === documents.items.length ? documents.nextCursor : (yield* readDocuments(di)).nextCursor
       const lastActivity = ai === 0 ? position.activity : activities[ai - 1]
+      const lastTicketEvent = ti === 0 ? position.ticket : ticketEvents[ti - 1]
       const next: Record<string, unknown> = {}
       if (lastActivity !== undefined) next.a = [lastActivity.at, lastActivity.id]
+      if (lastTicketEvent !== undefined) next.t = [lastTicketEvent.at, lastTicketEvent.ticketId, lastTicketEvent.seq]
+      if (ticketsDone) next.te = 1
+      const lastOpportunityEntry = oi === 0 ? position.opportunity : opportunityEntries[oi - 1]
+      if (lastOpportunityEntry !== undefined) {
+        next.o = [lastOpportunityEntry.at, lastOpportunityEntry.opportunityId, lastOpportunityEntry.seq]
+      }
+      if (opportunitiesDone) next.oe = 1
       if (documentsCursor !== undefined) next.d = documentsCursor
       if (activitiesDone) next.ae = 1
       if (documentsDone || (di > 0 && documentsCursor === undefined)) next.de = 1

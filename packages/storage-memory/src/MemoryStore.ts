@@ -1,6 +1,7 @@
 /**
  * An in-memory partnerkit store: every storage port (`CustomerStore`, `ChangeDocumentStore`,
- * `NumberRangeStore`, `SalesEmployeeStore`, `TerritoryStore`, `StoreTransaction`) kept in the
+ * `NumberRangeStore`, `SalesEmployeeStore`, `TerritoryStore`, `KeyMappingStore`,
+ * `MatchIndexStore`, `CustomerSearchStore`, `StoreTransaction`) kept in the
  * process, with the same semantics as the
  * SQL stores, atomic and isolated transactions included. Data is lost when the process exits.
  *
@@ -27,11 +28,15 @@ import {
   ChangeDocumentStore,
   type ChangeDocumentStoreShape,
   Customer,
+  CustomerSearchStore,
+  type CustomerSearchStoreShape,
   CustomerStore,
   type CustomerStoreShape,
   Errors,
   KeyMappingStore,
   type KeyMappingStoreShape,
+  MatchIndexStore,
+  type MatchIndexStoreShape,
   NumberRangeStore,
   type NumberRangeStoreShape,
   SalesEmployeeStore,
@@ -42,9 +47,11 @@ import {
   TerritoryStore,
   type TerritoryStoreShape
 } from "@partnerkit/core"
-import { Context, Effect, Layer, Option } from "effect"
+import { Context, Data, Effect, Either, Layer, Option, RedBlackTree } from "effect"
+import * as SearchIndex from "./internal/SearchIndex.js"
 import * as State from "./internal/State.js"
 import * as Transactions from "./internal/Transactions.js"
+import * as MatchIndex from "./MatchIndex.js"
 
 /** The ports of one in-memory store, as plain service implementations. */
 export interface MemoryStore {
@@ -54,6 +61,8 @@ export interface MemoryStore {
   readonly salesEmployees: SalesEmployeeStoreShape
   readonly territories: TerritoryStoreShape
   readonly keyMappings: KeyMappingStoreShape
+  readonly matchIndex: MatchIndexStoreShape
+  readonly search: CustomerSearchStoreShape
   readonly transactions: Storage.StoreTransactionShape
 }
 
@@ -181,6 +190,45 @@ export const make: Effect.Effect<MemoryStore> = Effect.map(Transactions.make, (t
       copy("KeyMappingStore.put", mappings).pipe(Effect.flatMap((owned) => tx.write((state) => State.putKeyMappings(state, tenant, system, owned))))
   }
 
+  // The index is part of the persistent state, so its writes share the store's transactions.
+  const matchIndex: MatchIndexStoreShape = {
+    ...MatchIndex.port({
+      read: (f) => tx.read((state) => f(state.matchIndex)),
+      write: (f) => tx.write((state) => Either.right([undefined, { ...state, matchIndex: f(state.matchIndex) }] as const))
+    }),
+    records: (tenant, numbers) =>
+      tx
+        .read((state) =>
+          [...new Set(numbers)].flatMap((number) => {
+            const stored = State.getCustomer(state, tenant, number)
+            return stored === undefined
+              ? []
+              : [{ number, accountGroup: stored.accountGroup, general: stored.general, deletionFlag: stored.deletionFlag }]
+          })
+        )
+        .pipe(Effect.flatMap(copyOut("MatchIndexStore.records")))
+  }
+
+  // The index lives in the state and is written by the customer writes themselves (State.ts).
+  const search: CustomerSearchStoreShape = {
+    search: (query) =>
+      tx
+        .read((state) =>
+          SearchIndex.search(
+            state.search,
+            query,
+            (number) => State.getCustomer(state, query.tenant, number),
+            function* () {
+              for (const [[tenant], record] of RedBlackTree.greaterThanEqual(state.customers, Data.tuple(query.tenant, ""))) {
+                if (tenant !== query.tenant) return
+                yield record
+              }
+            }
+          )
+        )
+        .pipe(Effect.flatMap(copyOut("CustomerSearchStore.search")))
+  }
+
   return {
     customers,
     changeDocuments,
@@ -188,6 +236,8 @@ export const make: Effect.Effect<MemoryStore> = Effect.map(Transactions.make, (t
     salesEmployees,
     territories,
     keyMappings,
+    matchIndex,
+    search,
     transactions: { withTransaction: tx.withTransaction }
   }
 })
@@ -205,6 +255,8 @@ export const toContext = (store: MemoryStore): Context.Context<Storage.Ports> =>
     Context.add(SalesEmployeeStore, store.salesEmployees),
     Context.add(TerritoryStore, store.territories),
     Context.add(KeyMappingStore, store.keyMappings),
+    Context.add(MatchIndexStore, store.matchIndex),
+    Context.add(CustomerSearchStore, store.search),
     Context.add(StoreTransaction, store.transactions)
   )
 

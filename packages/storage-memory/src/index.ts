@@ -6,4 +6,5 @@
  */
 
 export * as MemoryCrmStore from "./crm/MemoryCrmStore.js"
+export * as MatchIndex from "./MatchIndex.js"
 export * as MemoryStore from "./MemoryStore.js"

@@ -4,8 +4,8 @@
  * database; tables keyed by tenant first, ready to be distributed by tenant (Citus).
  *
  * - Writes run in `READ COMMITTED` transactions; optimistic version checks are single
- *   `UPDATE … WHERE version = $expected` statements, number-range draws lock their row
- *   (`SELECT … FOR UPDATE`), so concurrent transactions drawing from one range queue on it.
+ *   `UPDATE … WHERE version = $expected` statements, number-range draws lock their row (an
+ *   upsert, like `SELECT … FOR UPDATE`), so concurrent transactions drawing from one range queue on it.
  * - Reads outside a transaction run in a `REPEATABLE READ READ ONLY` transaction, so a record
  *   read in several queries is one consistent snapshot.
  * - `schema` puts the tables in their own schema (`search_path` is set on every connection);

@@ -73,6 +73,18 @@ export interface Dialect {
    * start at the same time) and prepares the namespace (e.g. `CREATE SCHEMA IF NOT EXISTS`).
    */
   readonly beforeMigrations: Effect.Effect<void, SqlError, SqlClient>
+  /**
+   * An aggregate over the rows of `alias` (a child table in a correlated subquery) that yields one
+   * JSON array of objects keyed by column name, in `orderBy` order, and `[]` for no rows — so that
+   * `CustomerStore.get` reads a record and its views in one statement instead of a snapshot of
+   * five. `columns` are the columns of `alias`'s table (from `columnsOf`); SQLite's `json_object`
+   * needs them, PostgreSQL's `json_agg(alias)` does not. The array comes back as the driver
+   * returns JSON (text on SQLite, parsed on PostgreSQL): decode it with `decodeJson`. Values must
+   * decode like the driver's own: booleans, integers and text as the dialect's decoders expect.
+   */
+  readonly jsonRows: (alias: string, columns: ReadonlyArray<string>, orderBy: string) => string
+  /** The column names of `table` where unqualified names resolve to, in table order. */
+  readonly columnsOf: (table: string) => Effect.Effect<ReadonlyArray<string>, SqlError, SqlClient>
   /** Does a table of this name exist where unqualified names resolve to? */
   readonly tableExists: (name: string) => Effect.Effect<boolean, SqlError, SqlClient>
 }

@@ -28,6 +28,10 @@ import { Clock, Effect } from "effect"
 import type { Dialect } from "./Dialect.js"
 import { storageError } from "./internal/Errors.js"
 import * as Transaction from "./internal/Transaction.js"
+import { crmSales } from "./migrations/crm_sales.js"
+import { crmService } from "./migrations/crm_service.js"
+import { matchIndex } from "./migrations/match_index.js"
+import { search } from "./migrations/search.js"
 
 /** One step of the schema. `statements` are plain DDL, rendered for a dialect. */
 export interface Migration {
@@ -334,7 +338,7 @@ const crm: Migration = {
 }
 
 /** Every migration, in order; versions are 1, 2, 3, … without gaps. */
-export const migrations: ReadonlyArray<Migration> = [initial, listFilterIndexes, crm]
+export const migrations: ReadonlyArray<Migration> = [initial, listFilterIndexes, crm, matchIndex, search, crmSales, crmService]
 
 /** The schema version this package writes and reads. */
 export const latest: number = migrations.length

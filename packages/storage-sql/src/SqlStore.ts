@@ -1,15 +1,17 @@
 /**
  * Every storage port of `@partnerkit/core` (`CustomerStore`, `ChangeDocumentStore`,
  * `NumberRangeStore`, `SalesEmployeeStore`, `TerritoryStore`, `KeyMappingStore`,
- * `StoreTransaction`) on an `@effect/sql` `SqlClient`, for any `Dialect`.
+ * `CustomerSearchStore`, `StoreTransaction`) on an `@effect/sql` `SqlClient`, for any `Dialect`.
  * The dialect packages build the client, pick the dialect and call `make`; applications use
  * `SqliteStore.layer` / `PostgresStore.layer` instead.
  *
  * Transactions: `StoreTransaction.withTransaction` starts the dialect's read-write transaction
- * (`BEGIN IMMEDIATE` on SQLite, `BEGIN` on PostgreSQL); a nested call, and every port operation
- * inside, joins it; port operations that write several rows run in a savepoint of it, so that a
- * failed operation (a taken number, a version conflict, an exhausted range) writes nothing while
- * the caller's transaction stays usable. Reads outside a transaction run on one snapshot, on the
+ * (`BEGIN IMMEDIATE` on SQLite, `BEGIN` on PostgreSQL); a nested call joins it in a savepoint,
+ * and every port operation inside joins it: those that find their failures (a taken number, a
+ * version conflict, an exhausted range) before they write run without a savepoint, the batch
+ * writes (`insertMany`, key mappings) in one, so that a failed operation writes nothing while the
+ * caller's transaction stays usable. An operation that fails halfway otherwise (a driver error)
+ * dooms the transaction: it rolls back instead of committing (see `internal/Transaction.ts`). Reads outside a transaction run on one snapshot, on the
  * `reader` client when one is given. Every statement inside a transaction — also one built with
  * `reader` — runs on the transaction's connection (`@effect/sql`'s `TransactionConnection`).
  *
@@ -29,9 +31,11 @@
 import * as SqlClient from "@effect/sql/SqlClient"
 import {
   ChangeDocumentStore,
+  CustomerSearchStore,
   CustomerStore,
   type Errors,
   KeyMappingStore,
+  MatchIndexStore,
   NumberRangeStore,
   SalesEmployeeStore,
   type Storage,
@@ -44,8 +48,10 @@ import * as ChangeDocuments from "./internal/ChangeDocuments.js"
 import * as Customers from "./internal/Customers.js"
 import { storageError } from "./internal/Errors.js"
 import * as KeyMappings from "./internal/KeyMappings.js"
+import * as MatchIndex from "./internal/MatchIndex.js"
 import * as NumberRanges from "./internal/NumberRanges.js"
 import * as SalesForce from "./internal/SalesForce.js"
+import * as Search from "./internal/Search.js"
 import * as Transaction from "./internal/Transaction.js"
 import * as Migrations from "./Migrations.js"
 
@@ -81,12 +87,14 @@ export const make = (
     else yield* Migrations.check(dialect)
     const reader = options.reader ?? sql
     const tx = Transaction.make(sql, reader, dialect.beginWrite, dialect.beginRead)
-    return Context.make(CustomerStore, Customers.make(dialect, sql, tx)).pipe(
+    return Context.make(CustomerStore, Customers.make(dialect, sql, reader, tx)).pipe(
       Context.add(ChangeDocumentStore, ChangeDocuments.make(sql, tx)),
       Context.add(NumberRangeStore, NumberRanges.make(sql, reader, tx)),
       Context.add(SalesEmployeeStore, SalesForce.makeSalesEmployees(dialect, sql, reader, tx)),
       Context.add(TerritoryStore, SalesForce.makeTerritories(dialect, sql, reader, tx)),
       Context.add(KeyMappingStore, KeyMappings.make(sql, reader, tx)),
+      Context.add(MatchIndexStore, MatchIndex.make(dialect, sql, reader, tx)),
+      Context.add(CustomerSearchStore, Search.make(dialect, sql, tx)),
       Context.add(StoreTransaction, {
         withTransaction: (effect) => tx.write(effect).pipe(storageError("StoreTransaction.withTransaction"))
       })

@@ -17,6 +17,8 @@ const neutral: Dialect.Dialect = {
   beginRead: "BEGIN",
   forUpdate: "",
   beforeMigrations: Effect.void,
+  jsonRows: () => "<json rows>",
+  columnsOf: () => Effect.succeed([]),
   tableExists: () => Effect.succeed(false)
 }
 

@@ -88,7 +88,8 @@ it("every query the ports make uses an index led by the tenant; no table is scan
   expect(plans.length).toBeGreaterThan(20)
   if (process.env.SHOW_PLANS) for (const [text, details] of plans) console.log(`${text}\n    ${details.join("\n    ")}`)
   const scans = plans.flatMap(([text, details]) =>
-    details.filter((d) => /^SCAN /.test(d) && !/^SCAN (CONSTANT ROW|\d+-ROW VALUES CLAUSE)/.test(d)).map((d) => `${d}   <-   ${text}`)
+    // pragma_table_info reads the schema (once per store, for \`get\`'s JSON aggregates), not a table.
+    details.filter((d) => /^SCAN /.test(d) && !/^SCAN (CONSTANT ROW|\d+-ROW VALUES CLAUSE|pragma_table_info)/.test(d)).map((d) => `${d}   <-   ${text}`)
   )
   expect(scans).toEqual([])
   for (const [text, details] of plans) {

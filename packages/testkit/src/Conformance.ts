@@ -1,7 +1,8 @@
 /**
  * The conformance suite every partnerkit store runs: one case per sentence of the storage ports'
  * doc comments (`CustomerStore`, `ChangeDocumentStore`, `NumberRangeStore`, `SalesEmployeeStore`,
- * `TerritoryStore`, `StoreTransaction`),
+ * `TerritoryStore`, `StoreTransaction`, `CustomerSearchStore`, `MatchIndexStore`), the duplicate
+ * check on the labelled corpus (the same candidates and scores on every store),
  * tenant isolation across all of them, and the `Customers` service of `@partnerkit/core` running
  * on the store.
  *
@@ -23,8 +24,11 @@ import { lifecycleSuite } from "./LifecycleSuite.js"
 import { partnerSuite } from "./PartnerSuite.js"
 import * as ChangeDocumentStoreCases from "./internal/cases/ChangeDocumentStoreCases.js"
 import * as CustomerStoreCases from "./internal/cases/CustomerStoreCases.js"
+import * as DuplicateCheckCases from "./internal/cases/DuplicateCheckCases.js"
+import * as MatchIndexCases from "./internal/cases/MatchIndexCases.js"
 import * as NumberRangeStoreCases from "./internal/cases/NumberRangeStoreCases.js"
 import * as SalesForceStoreCases from "./internal/cases/SalesForceStoreCases.js"
+import * as SearchCases from "./internal/cases/SearchCases.js"
 import * as ServiceCases from "./internal/cases/ServiceCases.js"
 import * as TenantCases from "./internal/cases/TenantCases.js"
 import * as TransactionCases from "./internal/cases/TransactionCases.js"
@@ -55,6 +59,10 @@ export const groups: ReadonlyArray<Group<Storage.Ports>> = [
   { name: "NumberRangeStore", cases: NumberRangeStoreCases.cases },
   { name: "SalesEmployeeStore and TerritoryStore", cases: SalesForceStoreCases.cases },
   { name: "StoreTransaction", cases: TransactionCases.cases },
+  { name: "CustomerSearchStore", cases: SearchCases.cases },
+  { name: "CustomerSearch service", cases: SearchCases.serviceCases },
+  { name: "MatchIndexStore", cases: MatchIndexCases.cases },
+  { name: "DuplicateCheck service", cases: DuplicateCheckCases.cases },
   { name: "Tenant isolation", cases: TenantCases.cases },
   { name: "Customers service", cases: ServiceCases.cases }
 ]

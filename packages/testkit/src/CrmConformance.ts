@@ -1,9 +1,10 @@
 /**
  * The CRM conformance suite: one case per sentence of the CRM ports' doc comments
- * (`ProspectStore`, `AccountOwnershipStore`, `ActivityStore`, `ContactPreferenceStore`), one
- * transaction over core and CRM writes, and the CRM services of `@partnerkit/crm` on the store —
- * conversion through core, follow-ups, the timeline, the 360° view and the authorization test
- * over every read path. Every CRM-capable store runs it.
+ * (`ProspectStore`, `AccountOwnershipStore`, `ActivityStore`, `ContactPreferenceStore`,
+ * `TicketStore`), one transaction over core and CRM writes, and the CRM services of
+ * `@partnerkit/crm` on the store — conversion through core, follow-ups, the timeline, the 360°
+ * view, ticket SLAs with breach detection and escalation, and the authorization test over every
+ * read path. Every CRM-capable store runs it.
  *
  * @example
  * ```ts
@@ -19,8 +20,11 @@ import { layer } from "@effect/vitest"
 import type { CrmStorage } from "@partnerkit/crm"
 import { describe, it as vitestIt } from "vitest"
 import type { Group } from "./internal/Case.js"
+import * as SalesServiceCases from "./internal/crm/SalesServiceCases.js"
+import * as SalesStoreCases from "./internal/crm/SalesStoreCases.js"
 import * as ServiceCases from "./internal/crm/ServiceCases.js"
 import * as StoreCases from "./internal/crm/StoreCases.js"
+import * as TicketCases from "./internal/crm/TicketCases.js"
 
 export interface CrmConformanceOptions {
   /** Name shown in the describe block, e.g. "memory". */
@@ -36,7 +40,10 @@ const caseTimeout = 30_000
 /** Every group of the CRM suite, in the order they run. */
 export const crmGroups: ReadonlyArray<Group<CrmStorage.Ports>> = [
   { name: "CRM ports", cases: StoreCases.cases },
-  { name: "CRM services", cases: ServiceCases.cases }
+  { name: "CRM services", cases: ServiceCases.cases },
+  { name: "CRM sales ports", cases: SalesStoreCases.cases },
+  { name: "CRM leads, opportunities and forecast", cases: SalesServiceCases.cases },
+  { name: "CRM tickets and SLAs", cases: TicketCases.cases }
 ]
 
 /** The names of every CRM case, the keys `skip` accepts. */

@@ -123,6 +123,7 @@ export const lifecycleSuite = (layer: Storage.Layer): void => {
       )
       expect(error).toBeInstanceOf(Errors.ValidationFailed)
       expect(messageIds(error)).toEqual([
+        "NAME_PLACEHOLDER general.name",
         "FIELD_REQUIRED general.street",
         "FIELD_REQUIRED general.city",
         "FIELD_REQUIRED general.language",
@@ -317,7 +318,8 @@ export const lifecycleSuite = (layer: Storage.Layer): void => {
         contacts: { add: [{ lastName: "Wu", email: "wu@mueller.de" }], change: { "0001": { function: null } } }
       })
       expect(customer.version).toBe(2)
-      expect(customer.general.phone).toBe("+49 89 7654321")
+      // Standardised on save: E.164 (see Standardisation).
+      expect(customer.general.phone).toBe("+49897654321")
       expect(customer.contacts.map((c) => [c.id, c.lastName, c.function])).toEqual([["0001", "Berg", undefined], ["0002", "Wu", undefined]])
       const [latest] = (await kit.customers.changeDocuments({ actor: admin, number: "C0001" })).items
       expect(latest?.items.map((i) => [i.path, i.oldValue, i.newValue])).toEqual([
@@ -325,7 +327,7 @@ export const lifecycleSuite = (layer: Storage.Layer): void => {
         ["contacts.0001.function", "Purchasing", null],
         ["contacts.0002.email", null, "wu@mueller.de"],
         ["contacts.0002.lastName", null, "Wu"],
-        ["general.phone", "+49 89 1234567", "+49 89 7654321"],
+        ["general.phone", "+49891234567", "+49897654321"],
         ["general.searchTerm", null, "MUELLER"],
         ["salesAreas.1000/10/00.customerGroup", null, "01"]
       ])
@@ -598,7 +600,7 @@ export const lifecycleSuite = (layer: Storage.Layer): void => {
       const update = await kit.customers.importCustomers({ actor: admin, system: "legacy", source: changed(), onExisting: "update" })
       expect([update.created, update.updated, update.skipped, update.failed]).toEqual([0, 1, 11, 0])
       const renamed = await kit.customers.display({ actor: admin, number: "C0004" })
-      expect([renamed.general.name, renamed.general.phone, renamed.version]).toEqual(["Kunde 4 (renamed)", "+49 89 7654321", 2])
+      expect([renamed.general.name, renamed.general.phone, renamed.version]).toEqual(["Kunde 4 (renamed)", "+49897654321", 2])
       // Another source system's keys are separate.
       expect((await kit.customers.importCustomers({ actor: admin, system: "crm", source: rows(2) })).created).toBe(2)
       expect(await countAll(kit, admin)).toBe(14)

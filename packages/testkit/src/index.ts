@@ -13,4 +13,5 @@
  */
 export { type ConformanceOptions, caseNames, runConformance } from "./Conformance.js"
 export { type CrmConformanceOptions, crmCaseNames, runCrmConformance } from "./CrmConformance.js"
+export * as DuplicateCorpus from "./DuplicateCorpus.js"
 export * as Fixtures from "./Fixtures.js"

@@ -7,7 +7,7 @@
  */
 
 import { Errors } from "@partnerkit/core"
-import type { Activity, ContactPreference, Ownership, Prospect } from "@partnerkit/crm"
+import type { Activity, ContactPreference, Lead, Opportunity, Ownership, Prospect, Ticket } from "@partnerkit/crm"
 import { Either, HashMap, Option } from "effect"
 
 export interface CrmState {
@@ -15,13 +15,31 @@ export interface CrmState {
   readonly ownerships: HashMap.HashMap<string, Ownership.Ownership>
   readonly activities: HashMap.HashMap<string, Activity.Activity>
   readonly preferences: HashMap.HashMap<string, ContactPreference.ContactPreference>
+  /** Tickets by `key(tenant, id)`. */
+  readonly tickets: HashMap.HashMap<string, Ticket.Ticket>
+  /** Each ticket's events in `seq` order, by `key(tenant, ticketId)`. */
+  readonly ticketEvents: HashMap.HashMap<string, ReadonlyArray<Ticket.TicketEvent>>
+  /** Leads by `key(tenant, id)`. */
+  readonly leads: HashMap.HashMap<string, Lead.Lead>
+  /** The next round-robin turn by `key(tenant, pool)`. */
+  readonly turns: HashMap.HashMap<string, number>
+  /** Opportunities by `key(tenant, id)`. */
+  readonly opportunities: HashMap.HashMap<string, Opportunity.Opportunity>
+  /** Each opportunity's history in `seq` order, by `key(tenant, opportunityId)`. */
+  readonly opportunityHistory: HashMap.HashMap<string, ReadonlyArray<Opportunity.HistoryEntry>>
 }
 
 export const empty: CrmState = {
   prospects: HashMap.empty(),
   ownerships: HashMap.empty(),
   activities: HashMap.empty(),
-  preferences: HashMap.empty()
+  preferences: HashMap.empty(),
+  tickets: HashMap.empty(),
+  ticketEvents: HashMap.empty(),
+  leads: HashMap.empty(),
+  turns: HashMap.empty(),
+  opportunities: HashMap.empty(),
+  opportunityHistory: HashMap.empty()
 }
 
 /** A write's outcome: the value and the next state, or the failure (state unchanged). */

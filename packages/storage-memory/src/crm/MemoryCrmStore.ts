@@ -21,10 +21,12 @@
 import {
   Actor,
   ChangeDocumentStore,
+  CustomerSearchStore,
   CustomerStore,
   type CustomerStoreShape,
   Errors,
   KeyMappingStore,
+  MatchIndexStore,
   NumberRangeStore,
   SalesEmployeeStore,
   StoreTransaction,
@@ -41,14 +43,22 @@ import {
   type ContactPreferenceStoreShape,
   type CrmStorage,
   compareContactPreferences,
+  LeadStore,
+  type LeadStoreShape,
+  OpportunityStore,
+  type OpportunityStoreShape,
   Ownership,
   type Prospect,
   ProspectStore,
-  type ProspectStoreShape
+  type ProspectStoreShape,
+  TicketStore,
+  type TicketStoreShape
 } from "@partnerkit/crm"
 import { Context, Effect, Either, FiberRef, HashMap, Layer, Option, Ref } from "effect"
 import * as MemoryStore from "../MemoryStore.js"
 import * as State from "./CrmState.js"
+import * as MemorySalesStore from "./MemorySalesStore.js"
+import * as MemoryTicketStore from "./MemoryTicketStore.js"
 
 type AccountVisibility = Ownership.AccountVisibility
 
@@ -113,6 +123,9 @@ export interface MemoryCrmPorts {
   readonly ownerships: AccountOwnershipStoreShape
   readonly activities: ActivityStoreShape
   readonly preferences: ContactPreferenceStoreShape
+  readonly tickets: TicketStoreShape
+  readonly leads: LeadStoreShape
+  readonly opportunities: OpportunityStoreShape
   /** Runs `effect` in a transaction of the CRM state (the layer joins it to the core store's). */
   readonly withTransaction: <A, E, R>(effect: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R>
 }
@@ -310,7 +323,15 @@ export const make = (customers: CustomerStoreShape): Effect.Effect<MemoryCrmPort
         )
     }
 
-    return { prospects, ownerships, activities, preferences, withTransaction: tx.withTransaction }
+    return {
+      prospects,
+      ownerships,
+      activities,
+      preferences,
+      tickets: MemoryTicketStore.make(customers, tx),
+      ...MemorySalesStore.make(tx, customers),
+      withTransaction: tx.withTransaction
+    }
   })
 
 /**
@@ -330,13 +351,18 @@ export const layer = (): CrmStorage.Layer =>
         Context.add(SalesEmployeeStore, core.salesEmployees),
         Context.add(TerritoryStore, core.territories),
         Context.add(KeyMappingStore, core.keyMappings),
+        Context.add(MatchIndexStore, core.matchIndex),
+        Context.add(CustomerSearchStore, core.search),
         Context.add(StoreTransaction, {
           withTransaction: (effect) => core.transactions.withTransaction(crm.withTransaction(effect))
         }),
         Context.add(ProspectStore, crm.prospects),
         Context.add(AccountOwnershipStore, crm.ownerships),
         Context.add(ActivityStore, crm.activities),
-        Context.add(ContactPreferenceStore, crm.preferences)
+        Context.add(ContactPreferenceStore, crm.preferences),
+        Context.add(TicketStore, crm.tickets),
+        Context.add(LeadStore, crm.leads),
+        Context.add(OpportunityStore, crm.opportunities)
       )
     })
   )

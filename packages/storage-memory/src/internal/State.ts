@@ -19,6 +19,8 @@ import {
   type SalesForce
 } from "@partnerkit/core"
 import { Data, Either, HashMap, Option, Order, RedBlackTree } from "effect"
+import * as MatchIndex from "../MatchIndex.js"
+import * as SearchIndex from "./SearchIndex.js"
 
 type CustomerRecord = Customer.CustomerRecord
 type Document = ChangeDocument.ChangeDocument
@@ -50,6 +52,10 @@ export interface State {
   readonly assignmentChanges: Table<SalesForce.AssignmentChange>
   /** Customer number by `keyMappingKey(tenant, system, key)`. */
   readonly keyMappings: HashMap.HashMap<string, string>
+  /** The duplicate check's blocking keys (`MatchIndexStore`), see `MatchIndex.ts`. */
+  readonly matchIndex: MatchIndex.MatchIndex
+  /** Customer search's token index (`CustomerSearchStore`), written with every customer write; see `SearchIndex.ts`. */
+  readonly search: SearchIndex.SearchIndex
 }
 
 /** Records with a tenant, an id and a version, ordered by tenant and id. */
@@ -62,7 +68,9 @@ export const empty: State = {
   salesEmployees: RedBlackTree.empty(tenantKeyOrder),
   territories: RedBlackTree.empty(tenantKeyOrder),
   assignmentChanges: RedBlackTree.empty(tenantKeyOrder),
-  keyMappings: HashMap.empty()
+  keyMappings: HashMap.empty(),
+  matchIndex: MatchIndex.empty,
+  search: SearchIndex.empty
 }
 
 /** A write's outcome: the value to return and the next state, or the failure (state unchanged). */
@@ -80,7 +88,10 @@ export const insertCustomer = (state: State, record: CustomerRecord): Written<vo
   if (RedBlackTree.has(state.customers, key)) {
     return Either.left(new Errors.CustomerNumberTaken({ tenant: record.tenant, number: record.number }))
   }
-  return Either.right([undefined, { ...state, customers: RedBlackTree.insert(state.customers, key, record) }])
+  return Either.right([
+    undefined,
+    { ...state, customers: RedBlackTree.insert(state.customers, key, record), search: SearchIndex.replace(state.search, undefined, record) }
+  ])
 }
 
 /** All or nothing: the first number that exists (or repeats) fails the whole batch. */
@@ -93,7 +104,10 @@ export const insertCustomers = (state: State, records: ReadonlyArray<CustomerRec
     }
     customers = RedBlackTree.insert(customers, key, record)
   }
-  return Either.right([undefined, { ...state, customers }])
+  return Either.right([
+    undefined,
+    { ...state, customers, search: SearchIndex.replaceMany(state.search, records.map((r) => [undefined, r] as const)) }
+  ])
 }
 
 /** JSON keeps the parts apart: no tenant, system and key can run into another's. */
@@ -140,7 +154,7 @@ export const updateCustomer = (
   }
   // The tree keeps duplicate keys side by side, so the old entry goes before the new one comes in.
   const customers = RedBlackTree.insert(RedBlackTree.removeFirst(state.customers, key), key, record)
-  return Either.right([undefined, { ...state, customers }])
+  return Either.right([undefined, { ...state, customers, search: SearchIndex.replace(state.search, stored, record) }])
 }
 
 const matches = (visible: CustomerRecord, query: CustomerQuery): boolean => {

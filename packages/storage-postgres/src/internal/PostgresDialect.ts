@@ -37,6 +37,15 @@ export const make = (schema: string | undefined): Dialect.Dialect => ({
       schema === undefined ? Effect.void : sql`CREATE SCHEMA IF NOT EXISTS ${sql(schema)}`
     )
   ),
+  jsonRows: (alias, _columns, orderBy) => `coalesce(json_agg(${alias} ORDER BY ${orderBy}), '[]'::json)`,
+  columnsOf: (table) =>
+    Effect.flatMap(SqlClient.SqlClient, (sql) =>
+      Effect.map(
+        sql<{ readonly column_name: string }>`SELECT column_name FROM information_schema.columns
+          WHERE table_schema = current_schema() AND table_name = ${table} ORDER BY ordinal_position`,
+        (rows) => rows.map((r) => r.column_name)
+      )
+    ),
   tableExists: (name) =>
     Effect.flatMap(SqlClient.SqlClient, (sql) =>
       Effect.map(

@@ -39,10 +39,13 @@ import {
   ContactPreferenceStore,
   type ContactPreferenceStoreShape,
   type CrmStorage,
+  LeadStore,
+  OpportunityStore,
   type Ownership,
   type Prospect,
   ProspectStore,
-  type ProspectStoreShape
+  type ProspectStoreShape,
+  TicketStore
 } from "@partnerkit/crm"
 import { Context, Effect, Option } from "effect"
 import type { Dialect } from "../Dialect.js"
@@ -50,6 +53,8 @@ import { storageError } from "../internal/Errors.js"
 import { all } from "../internal/Statements.js"
 import * as Transaction from "../internal/Transaction.js"
 import { visibleGroup } from "../internal/Visibility.js"
+import * as SqlSalesStore from "./SqlSalesStore.js"
+import * as SqlTicketStore from "./SqlTicketStore.js"
 
 type Row = Record<string, unknown>
 
@@ -357,9 +362,13 @@ export const make = (
         )
     }
 
+    const sales = SqlSalesStore.make(dialect, sql, reader, tx)
     return Context.make(ProspectStore, prospects).pipe(
       Context.add(AccountOwnershipStore, ownerships),
       Context.add(ActivityStore, activities),
-      Context.add(ContactPreferenceStore, preferences)
+      Context.add(ContactPreferenceStore, preferences),
+      Context.add(TicketStore, SqlTicketStore.make(dialect, sql, reader, tx)),
+      Context.add(LeadStore, sales.leads),
+      Context.add(OpportunityStore, sales.opportunities)
     )
   })

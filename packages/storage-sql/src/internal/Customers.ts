@@ -1,20 +1,24 @@
 /**
  * `CustomerStore` in SQL. A record is one `customers` row plus its rows in `company_code_views`,
  * `sales_area_views` (with `sales_area_partners`) and `contact_persons`. Reads run on one snapshot
- * (`get`: five indexed queries; `list`: one page query, then four batched `IN (…)` queries); writes run in a
+ * (`get`: one statement, the views as JSON arrays of correlated subqueries; `list`: one page
+ * query, then four batched `IN (…)` queries in one snapshot); writes run in a
  * read-write transaction, or a savepoint when the caller has one open, so a failure writes nothing.
  */
+import { SqlClient as SqlClientTag } from "@effect/sql/SqlClient"
 import type { SqlClient } from "@effect/sql/SqlClient"
+import type * as Statement from "@effect/sql/Statement"
 import { type Actor, type Customer, type CustomerQuery, type CustomerStoreShape, Errors } from "@partnerkit/core"
 import { Effect, Option } from "effect"
 import type { Dialect } from "../Dialect.js"
 import { storageError } from "./Errors.js"
 import * as Rows from "./Rows.js"
+import * as Search from "./Search.js"
 import { all, chunks, execute, insertRows, rowsPerInsert } from "./Statements.js"
 import type { Transactions } from "./Transaction.js"
 import { restricted, visibleGroup } from "./Visibility.js"
 
-export const make = (dialect: Dialect, sql: SqlClient, tx: Transactions): CustomerStoreShape => {
+export const make = (dialect: Dialect, sql: SqlClient, reader: SqlClient, tx: Transactions): CustomerStoreShape => {
   /** Views (those `visibility` allows) with their partners, and contacts of `numbers`, in four queries. */
   const loadChildren = (tenant: string, numbers: ReadonlyArray<string>, visibility: Actor.Visibility) =>
     Effect.gen(function* () {
@@ -73,18 +77,73 @@ export const make = (dialect: Dialect, sql: SqlClient, tx: Transactions): Custom
       { discard: true }
     )
 
-  const get: CustomerStoreShape["get"] = (tenant, number, visibility) =>
-    tx
-      .read(
-        Effect.gen(function* () {
-          const rows = yield* execute(sql<Rows.Row>`SELECT * FROM customers
-            WHERE ${all(sql, [sql`tenant = ${tenant} AND number = ${number}`, visibleGroup(sql, "authorization_group", visibility)])}`)
-          if (rows.length === 0) return Option.none()
-          const [record] = yield* assemble(tenant, rows, visibility)
-          return Option.fromNullable(record)
-        })
+  /**
+   * The JSON aggregates of the child tables, built once: the column lists come from the schema
+   * (SQLite's `json_object` has no `*`), so a column a migration adds is read without a code change.
+   */
+  type Aggregates = Record<"companyCodes" | "salesAreas" | "partners" | "contacts", Statement.Fragment>
+  let aggregates: Aggregates | undefined
+  const childAggregates = Effect.suspend(() => {
+    if (aggregates !== undefined) return Effect.succeed(aggregates)
+    const aggregate = (table: string) =>
+      Effect.map(Effect.provideService(dialect.columnsOf(table), SqlClientTag, reader), (columns) =>
+        sql.literal(dialect.jsonRows("r", columns, "r.position"))
       )
-      .pipe(storageError("CustomerStore.get"))
+    return Effect.map(
+      Effect.all({
+        companyCodes: aggregate("company_code_views"),
+        salesAreas: aggregate("sales_area_views"),
+        partners: aggregate("sales_area_partners"),
+        contacts: aggregate("contact_persons")
+      }),
+      (built) => (aggregates = built)
+    )
+  })
+
+  const decodeArray = (value: unknown): ReadonlyArray<Rows.Row> => {
+    const rows = dialect.decodeJson(value)
+    return Array.isArray(rows) ? (rows as ReadonlyArray<Rows.Row>) : []
+  }
+
+  // One statement: atomic on its own, so it needs no snapshot transaction (two round trips fewer)
+  // and runs on the reader connection outside a transaction, on the transaction's inside one.
+  const get: CustomerStoreShape["get"] = (tenant, number, visibility) =>
+    Effect.gen(function* () {
+      const agg = yield* childAggregates
+      const owner = sql`r.tenant = c.tenant AND r.customer_number = c.number`
+      const partners = restricted(visibility)
+        ? reader`SELECT ${agg.partners} FROM sales_area_partners r JOIN sales_area_views s
+            ON s.tenant = r.tenant AND s.customer_number = r.customer_number AND s.sales_organization = r.sales_organization
+            AND s.distribution_channel = r.distribution_channel AND s.division = r.division
+            WHERE ${all(sql, [owner, visibleGroup(sql, "s.authorization_group", visibility)])}`
+        : reader`SELECT ${agg.partners} FROM sales_area_partners r WHERE ${owner}`
+      const rows = yield* execute(reader<Rows.Row>`SELECT c.*,
+          (SELECT ${agg.companyCodes} FROM company_code_views r
+            WHERE ${all(sql, [owner, visibleGroup(sql, "r.authorization_group", visibility)])}) AS pk_company_codes,
+          (SELECT ${agg.salesAreas} FROM sales_area_views r
+            WHERE ${all(sql, [owner, visibleGroup(sql, "r.authorization_group", visibility)])}) AS pk_sales_areas,
+          (${partners}) AS pk_partners,
+          (SELECT ${agg.contacts} FROM contact_persons r WHERE ${owner}) AS pk_contacts
+        FROM customers c
+        WHERE ${all(sql, [sql`c.tenant = ${tenant} AND c.number = ${number}`, visibleGroup(sql, "c.authorization_group", visibility)])}`)
+      const row = rows[0]
+      if (row === undefined) return Option.none()
+      const children = Rows.emptyChildren()
+      const views = new Map<string, Customer.SalesAreaView>()
+      for (const r of decodeArray(row.pk_company_codes)) children.companyCodes.push(Rows.decodeCompanyCode(dialect, r))
+      for (const r of decodeArray(row.pk_sales_areas)) {
+        const view = Rows.decodeSalesArea(dialect, r)
+        views.set(Rows.salesAreaRowKey(r), view)
+        children.salesAreas.push(view)
+      }
+      for (const r of decodeArray(row.pk_partners)) {
+        const view = views.get(Rows.salesAreaRowKey(r))
+        if (view !== undefined) view.partners = [...(view.partners ?? []), Rows.decodePartner(dialect, r)]
+      }
+      for (const r of decodeArray(row.pk_contacts)) children.contacts.push(Rows.decodeContact(r))
+      const { pk_company_codes: _cc, pk_sales_areas: _sa, pk_partners: _p, pk_contacts: _ct, ...customer } = row
+      return Option.some(Rows.decodeCustomer(dialect, customer, children))
+    }).pipe(storageError("CustomerStore.get"))
 
   const insert: CustomerStoreShape["insert"] = (record) =>
     tx
@@ -99,6 +158,7 @@ export const make = (dialect: Dialect, sql: SqlClient, tx: Transactions): Custom
             return yield* Effect.fail(new Errors.CustomerNumberTaken({ tenant: record.tenant, number: record.number }))
           }
           yield* writeChildren(record)
+          yield* Search.index(sql, [record])
         })
       )
       .pipe(storageError("CustomerStore.insert"))
@@ -143,6 +203,7 @@ export const make = (dialect: Dialect, sql: SqlClient, tx: Transactions): Custom
             records.flatMap((r) => Rows.partnerRows(dialect, r))
           )
           yield* insertRows(sql, "contact_persons", records.flatMap(Rows.contactRows))
+          yield* Search.index(sql, records)
         })
       )
       .pipe(storageError("CustomerStore.insertMany"))
@@ -173,6 +234,8 @@ export const make = (dialect: Dialect, sql: SqlClient, tx: Transactions): Custom
           yield* execute(sql`DELETE FROM sales_area_views WHERE ${owner}`)
           yield* execute(sql`DELETE FROM contact_persons WHERE ${owner}`)
           yield* writeChildren(record)
+          // The search index changes with the record, in the same transaction.
+          yield* Search.reindex(sql, record)
         })
       )
       .pipe(storageError("CustomerStore.update"))

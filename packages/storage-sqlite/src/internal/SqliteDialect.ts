@@ -30,6 +30,13 @@ export const dialect: Dialect.Dialect = {
   forUpdate: "",
   // The migration transaction is BEGIN IMMEDIATE already: it excludes every other writer.
   beforeMigrations: Effect.void,
+  // SQLite ≥ 3.44 orders an aggregate's input with ORDER BY inside the call.
+  jsonRows: (alias, columns, orderBy) =>
+    `json_group_array(json_object(${columns.map((c) => `'${c}', ${alias}.${c}`).join(", ")}) ORDER BY ${orderBy})`,
+  columnsOf: (table) =>
+    Effect.flatMap(SqlClient.SqlClient, (sql) =>
+      Effect.map(sql<{ readonly name: string }>`SELECT name FROM pragma_table_info(${table})`, (rows) => rows.map((r) => r.name))
+    ),
   tableExists: (name) =>
     Effect.flatMap(SqlClient.SqlClient, (sql) =>
       Effect.map(sql`SELECT 1 AS present FROM sqlite_schema WHERE type = 'table' AND name = ${name}`, (rows) => rows.length > 0)

@@ -253,10 +253,29 @@ export const cases: ReadonlyArray<Case<StorePorts>> = [
           do {
             const page = yield* timeline.entries({ actor, account, limit: size, cursor })
             expect(page.items.length).toBeLessThanOrEqual(size)
-            for (const e of page.items) seen.push(e.kind === "activity" ? e.activity.id : `doc ${e.document.changeNumber}`)
+            for (const e of page.items)
+              seen.push(
+                e.kind === "activity"
+                  ? e.activity.id
+                  : e.kind === "change"
+                    ? `doc ${e.document.changeNumber}`
+                    : e.kind === "ticket"
+                      ? `event ${e.event.ticketId}`
+                      : `opportunity ${e.entry.opportunityId} ${e.entry.seq}`
+              )
             cursor = page.nextCursor
           } while (cursor !== undefined)
-          expect(seen).toEqual(first.items.map((e) => (e.kind === "activity" ? e.activity.id : `doc ${e.document.changeNumber}`)))
+          expect(seen).toEqual(
+            first.items.map((e) =>
+              e.kind === "activity"
+                ? e.activity.id
+                : e.kind === "change"
+                  ? `doc ${e.document.changeNumber}`
+                  : e.kind === "ticket"
+                    ? `event ${e.event.ticketId}`
+                    : `opportunity ${e.entry.opportunityId} ${e.entry.seq}`
+            )
+          )
         }
         expect(yield* failureOf(timeline.entries({ actor, account, cursor: "not-a-cursor" }))).toBeInstanceOf(Errors.ValidationFailed)
       })
