@@ -45,12 +45,13 @@ import { AccountNotFound, ProspectAlreadyConverted } from "./CrmErrors.js"
 import * as Access from "./internal/access.js"
 import {
   compact,
-  decodeCursor,
+  decodeAfter,
   encodeCursor,
   inputInvalid,
   newId,
   now,
   type Page,
+  pageOf,
   parse,
   requireActivity,
   requireGroup,
@@ -271,7 +272,7 @@ export const make = Effect.gen(function* () {
     Effect.gen(function* () {
       const { actor, data } = yield* parse(ListProspectsInput, input)
       yield* requireActivity(tenant, actor, "display")
-      const after = yield* decodeCursor(data.cursor, (v) => (typeof v.after === "string" ? v.after : undefined))
+      const after = yield* decodeAfter(data.cursor)
       const limit = data.limit ?? 50
       const rows = yield* prospects.list({
         tenant,
@@ -281,9 +282,7 @@ export const make = Effect.gen(function* () {
         after: Option.getOrUndefined(after),
         limit: limit + 1
       })
-      const items = rows.slice(0, limit)
-      const last = items.at(-1)
-      return rows.length > limit && last !== undefined ? { items, nextCursor: encodeCursor({ after: last.id }) } : { items }
+      return pageOf(rows, limit, (l) => ({ after: l.id }))
     })
 
   const convertProspect: AccountsShape["convertProspect"] = (input) =>
@@ -408,7 +407,7 @@ export const make = Effect.gen(function* () {
     Effect.gen(function* () {
       const { actor, data } = yield* parse(ListAccountsInput, input)
       yield* requireActivity(tenant, actor, "display")
-      const after = yield* decodeCursor(data.cursor, (v) => (typeof v.after === "string" ? v.after : undefined))
+      const after = yield* decodeAfter(data.cursor)
       const limit = data.limit ?? 50
       const visibility = access.visibility(actor)
       const rows = yield* owners.list({

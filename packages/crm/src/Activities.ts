@@ -50,11 +50,11 @@ import * as Access from "./internal/access.js"
 import {
   compact,
   decodeCursor,
-  encodeCursor,
   inputInvalid,
   newId,
   now,
   type Page,
+  pageOf,
   parse,
   requireActivity,
   type WithActor
@@ -249,9 +249,7 @@ export const make = Effect.gen(function* () {
         before: Option.getOrUndefined(before),
         limit: limit + 1
       })
-      const items = rows.slice(0, limit)
-      const last = items.at(-1)
-      return rows.length > limit && last !== undefined ? { items, nextCursor: encodeCursor({ at: last.at, id: last.id }) } : { items }
+      return pageOf(rows, limit, (l) => ({ at: l.at, id: l.id }))
     })
 
   const followUps: ActivitiesShape["followUps"] = (input) =>

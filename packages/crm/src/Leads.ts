@@ -60,12 +60,12 @@ import type { AccountNotFound } from "./CrmErrors.js"
 import * as Access from "./internal/access.js"
 import {
   compact,
-  decodeCursor,
-  encodeCursor,
+  decodeAfter,
   inputInvalid,
   newId,
   now,
   type Page,
+  pageOf,
   parse,
   requireActivity,
   requireGroup,
@@ -402,7 +402,7 @@ export const make = Effect.gen(function* () {
     Effect.gen(function* () {
       const { actor, data } = yield* parse(ListLeadsInput, input)
       yield* requireActivity(tenant, actor, "display")
-      const after = yield* decodeCursor(data.cursor, (v) => (typeof v.after === "string" ? v.after : undefined))
+      const after = yield* decodeAfter(data.cursor)
       const limit = data.limit ?? 50
       const rows = yield* store.list({
         tenant,
@@ -414,9 +414,7 @@ export const make = Effect.gen(function* () {
         after: Option.getOrUndefined(after),
         limit: limit + 1
       })
-      const items = rows.slice(0, limit)
-      const last = items.at(-1)
-      return rows.length > limit && last !== undefined ? { items, nextCursor: encodeCursor({ after: last.id }) } : { items }
+      return pageOf(rows, limit, (l) => ({ after: l.id }))
     })
 
   const logActivity: LeadsShape["logActivity"] = (input) =>

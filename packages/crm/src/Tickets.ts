@@ -36,11 +36,11 @@ import * as Access from "./internal/access.js"
 import {
   compact,
   decodeCursor,
-  encodeCursor,
   inputInvalid,
   newId,
   now,
   type Page,
+  pageOf,
   parse,
   requireActivity,
   type WithActor
@@ -354,9 +354,7 @@ export const make = Effect.gen(function* () {
         before: Option.getOrUndefined(before),
         limit: limit + 1
       })
-      const items = rows.slice(0, limit)
-      const last = items.at(-1)
-      return rows.length > limit && last !== undefined ? { items, nextCursor: encodeCursor({ o: last.openedAt, i: last.id }) } : { items }
+      return pageOf(rows, limit, (l) => ({ o: l.openedAt, i: l.id }))
     })
 
   /** Records the breaches of one ticket at `asOf` (none when another run recorded them first). */

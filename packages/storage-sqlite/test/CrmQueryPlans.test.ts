@@ -1,10 +1,10 @@
-import * as SqlClient from "@effect/sql/SqlClient"
 import * as Statement from "@effect/sql/Statement"
 import { StoreTransaction } from "@partnerkit/core"
 import { AccountOwnershipStore, ActivityStore, ContactPreferenceStore, type Ownership, ProspectStore } from "@partnerkit/crm"
-import { SqliteCrmStore, SqliteStore } from "@partnerkit/storage-sqlite"
+import { SqliteCrmStore } from "@partnerkit/storage-sqlite"
 import { Effect, Layer } from "effect"
 import { afterAll, expect, it } from "vitest"
+import { expectTenantLed, explain, recordInto, tableScans } from "./support/QueryPlans.js"
 import { removeAll, tempDatabase } from "./support/TempDatabase.js"
 
 afterAll(removeAll)
@@ -77,14 +77,7 @@ const everyQuery = Effect.gen(function* () {
     yield* preferences.list(t, "C1")
   })
   const queries: Array<readonly [string, ReadonlyArray<unknown>]> = []
-  yield* tx.withTransaction(
-    ops.pipe(
-      Statement.withTransformer((statement) => {
-        queries.push(statement.compile())
-        return Effect.succeed(statement)
-      })
-    )
-  )
+  yield* tx.withTransaction(ops.pipe(Statement.withTransformer(recordInto(queries))))
   return queries
 })
 
@@ -93,30 +86,10 @@ it("every query the CRM ports make uses an index led by the tenant; no table is 
   const queries = await Effect.runPromise(
     Effect.scoped(Effect.flatMap(Layer.build(SqliteCrmStore.layer(config)), (ctx) => Effect.provide(everyQuery, ctx)))
   )
-  const plans = await Effect.runPromise(
-    Effect.scoped(
-      Effect.flatMap(SqliteStore.makeClient(config), (sql) =>
-        Effect.zipRight(
-          Effect.all([sql.unsafe("ANALYZE"), sql.unsafe("DELETE FROM sqlite_stat1"), sql.unsafe("ANALYZE sqlite_schema")]),
-          Effect.forEach(queries, ([text, params]) =>
-            Effect.map(
-              sql.unsafe<{ detail: string }>(`EXPLAIN QUERY PLAN ${text}`, params),
-              (rows) => [text.replace(/\s+/g, " "), rows.map((r) => r.detail)] as const
-            )
-          )
-        ).pipe(Effect.provideService(SqlClient.SqlClient, sql))
-      )
-    )
-  )
+  const plans = await explain(config.filename, queries)
   expect(plans.length).toBeGreaterThan(20)
-  if (process.env.SHOW_PLANS) for (const [text, details] of plans) console.log(`${text}\n    ${details.join("\n    ")}`)
-  const scans = plans.flatMap(([text, details]) =>
-    details.filter((d) => /^SCAN /.test(d) && !/^SCAN (CONSTANT ROW|\d+-ROW VALUES CLAUSE)/.test(d)).map((d) => `${d}   <-   ${text}`)
-  )
-  expect(scans).toEqual([])
-  for (const [text, details] of plans) {
-    for (const d of details.filter((d) => d.startsWith("SEARCH"))) expect(d, text).toMatch(/\(tenant=\?/)
-  }
+  expect(tableScans(plans)).toEqual([])
+  expectTenantLed(plans)
   // The follow-ups of one owner come from the follow-up index, in due order without sorting.
   const followUps = plans.find(([text]) => text.includes("a.owner = ?") && text.includes("a.due_at < ?"))
   expect(followUps?.[1].join(" | ")).toMatch(/crm_activities_follow_ups \(tenant=\? AND owner=\? AND status=\? AND due_at<\?\)/)

@@ -1,4 +1,3 @@
-import * as SqlClient from "@effect/sql/SqlClient"
 import * as Statement from "@effect/sql/Statement"
 import {
   ChangeDocumentStore,
@@ -12,6 +11,7 @@ import { SqliteStore } from "@partnerkit/storage-sqlite"
 import { Effect, Layer } from "effect"
 import { afterAll, expect, it } from "vitest"
 import * as R from "../../storage-sql/test/support/Records.js"
+import { expectTenantLed, explain, recordInto, tableScans } from "./support/QueryPlans.js"
 import { removeAll, tempDatabase } from "./support/TempDatabase.js"
 
 afterAll(removeAll)
@@ -52,14 +52,7 @@ const everyQuery = Effect.gen(function* () {
     yield* territories.listChanges(t, { territory: "T1" })
   })
   const queries: Array<readonly [string, ReadonlyArray<unknown>]> = []
-  yield* tx.withTransaction(
-    ops.pipe(
-      Statement.withTransformer((statement) => {
-        queries.push(statement.compile())
-        return Effect.succeed(statement)
-      })
-    )
-  )
+  yield* tx.withTransaction(ops.pipe(Statement.withTransformer(recordInto(queries))))
   return queries
 })
 
@@ -68,31 +61,8 @@ it("every query the ports make uses an index led by the tenant; no table is scan
   const queries = await Effect.runPromise(
     Effect.scoped(Effect.flatMap(Layer.build(SqliteStore.layer(config)), (ctx) => Effect.provide(everyQuery, ctx)))
   )
-  const plans = await Effect.runPromise(
-    Effect.scoped(
-      Effect.flatMap(SqliteStore.makeClient(config), (sql) =>
-        Effect.zipRight(
-          // Judge the schema, not the statistics of this tiny database (on which a scan is
-          // rightly cheapest): forget them, as in a database never analysed.
-          Effect.all([sql.unsafe("ANALYZE"), sql.unsafe("DELETE FROM sqlite_stat1"), sql.unsafe("ANALYZE sqlite_schema")]),
-          Effect.forEach(queries, ([text, params]) =>
-            Effect.map(
-              sql.unsafe<{ detail: string }>(`EXPLAIN QUERY PLAN ${text}`, params),
-              (rows) => [text.replace(/\s+/g, " "), rows.map((r) => r.detail)] as const
-            )
-          )
-        ).pipe(Effect.provideService(SqlClient.SqlClient, sql))
-      )
-    )
-  )
+  const plans = await explain(config.filename, queries)
   expect(plans.length).toBeGreaterThan(20)
-  if (process.env.SHOW_PLANS) for (const [text, details] of plans) console.log(`${text}\n    ${details.join("\n    ")}`)
-  const scans = plans.flatMap(([text, details]) =>
-    // pragma_table_info reads the schema (once per store, for \`get\`'s JSON aggregates), not a table.
-    details.filter((d) => /^SCAN /.test(d) && !/^SCAN (CONSTANT ROW|\d+-ROW VALUES CLAUSE|pragma_table_info)/.test(d)).map((d) => `${d}   <-   ${text}`)
-  )
-  expect(scans).toEqual([])
-  for (const [text, details] of plans) {
-    for (const d of details.filter((d) => d.startsWith("SEARCH"))) expect(d, text).toMatch(/\(tenant=\?/)
-  }
+  expect(tableScans(plans)).toEqual([])
+  expectTenantLed(plans)
 })

@@ -1,10 +1,10 @@
-import * as SqlClient from "@effect/sql/SqlClient"
 import * as Statement from "@effect/sql/Statement"
 import { StoreTransaction } from "@partnerkit/core"
 import { LeadStore, Opportunity, OpportunityStore, type Ownership } from "@partnerkit/crm"
-import { SqliteCrmStore, SqliteStore } from "@partnerkit/storage-sqlite"
+import { SqliteCrmStore } from "@partnerkit/storage-sqlite"
 import { Effect, Layer } from "effect"
 import { afterAll, expect, it } from "vitest"
+import { expectTenantLed, explain, recordInto, tableScans } from "./support/QueryPlans.js"
 import { removeAll, tempDatabase } from "./support/TempDatabase.js"
 
 afterAll(removeAll)
@@ -83,14 +83,7 @@ const everyQuery = Effect.gen(function* () {
     yield* opportunities.linkProspect(t, "P1", "C1", "u", stamp)
   })
   const queries: Array<readonly [string, ReadonlyArray<unknown>]> = []
-  yield* tx.withTransaction(
-    ops.pipe(
-      Statement.withTransformer((statement) => {
-        queries.push(statement.compile())
-        return Effect.succeed(statement)
-      })
-    )
-  )
+  yield* tx.withTransaction(ops.pipe(Statement.withTransformer(recordInto(queries))))
   return queries
 })
 
@@ -99,30 +92,10 @@ it("every query the sales ports make uses an index led by the tenant; no table i
   const queries = await Effect.runPromise(
     Effect.scoped(Effect.flatMap(Layer.build(SqliteCrmStore.layer(config)), (ctx) => Effect.provide(everyQuery, ctx)))
   )
-  const plans = await Effect.runPromise(
-    Effect.scoped(
-      Effect.flatMap(SqliteStore.makeClient(config), (sql) =>
-        Effect.zipRight(
-          Effect.all([sql.unsafe("ANALYZE"), sql.unsafe("DELETE FROM sqlite_stat1"), sql.unsafe("ANALYZE sqlite_schema")]),
-          Effect.forEach(queries, ([text, params]) =>
-            Effect.map(
-              sql.unsafe<{ detail: string }>(`EXPLAIN QUERY PLAN ${text}`, params),
-              (rows) => [text.replace(/\s+/g, " "), rows.map((r) => r.detail)] as const
-            )
-          )
-        ).pipe(Effect.provideService(SqlClient.SqlClient, sql))
-      )
-    )
-  )
+  const plans = await explain(config.filename, queries)
   expect(plans.length).toBeGreaterThan(20)
-  if (process.env.SHOW_PLANS) for (const [text, details] of plans) console.log(`${text}\n    ${details.join("\n    ")}`)
-  const scans = plans.flatMap(([text, details]) =>
-    details.filter((d) => /^SCAN /.test(d) && !/^SCAN (CONSTANT ROW|\d+-ROW VALUES CLAUSE)/.test(d)).map((d) => `${d}   <-   ${text}`)
-  )
-  expect(scans).toEqual([])
-  for (const [text, details] of plans) {
-    for (const d of details.filter((d) => d.startsWith("SEARCH"))) expect(d, text).toMatch(/\(tenant=\?/)
-  }
+  expect(tableScans(plans)).toEqual([])
+  expectTenantLed(plans)
   // The pipeline is one aggregate over the pipeline index; the duplicate check reads the folded-key indexes.
   const pipeline = plans.find(([text]) => text.includes("GROUP BY") && text.includes("crm_opportunities o2"))
   expect(pipeline?.[1].join(" | ")).toMatch(/crm_opportunities_pipeline \(tenant=\? AND status=\? AND close_date>\? AND close_date<\?\)/)

@@ -95,6 +95,20 @@ export const decodeCursor = <A>(
   return Effect.fail(invalidCursor())
 }
 
+/** The `after` key of a cursor made for a list ordered by one string key (`{ after: last.id }`). */
+export const decodeAfter = (cursor: string | undefined): Effect.Effect<Option.Option<string>, Errors.ValidationFailed> =>
+  decodeCursor(cursor, (v) => (typeof v.after === "string" ? v.after : undefined))
+
+/**
+ * The page of `rows` read with `limit + 1` (the extra row only says that more follow): its first
+ * `limit` items and, when more follow, the cursor `cursorOf` makes of the last one.
+ */
+export const pageOf = <A>(rows: ReadonlyArray<A>, limit: number, cursorOf: (last: A) => Record<string, unknown>): Page<A> => {
+  const items = rows.slice(0, limit)
+  const last = items.at(-1)
+  return rows.length > limit && last !== undefined ? { items, nextCursor: encodeCursor(cursorOf(last)) } : { items }
+}
+
 /** A page of results; pass `nextCursor` back as `cursor` for the next page (absent on the last one). */
 export interface Page<A> {
   readonly items: ReadonlyArray<A>

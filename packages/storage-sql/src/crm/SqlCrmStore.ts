@@ -27,8 +27,6 @@
  * @module
  */
 import * as SqlClient from "@effect/sql/SqlClient"
-import type { Fragment } from "@effect/sql/Statement"
-import { Errors } from "@partnerkit/core"
 import {
   AccountOwnershipStore,
   type AccountOwnershipStoreShape,
@@ -53,6 +51,7 @@ import { storageError } from "../internal/Errors.js"
 import { all } from "../internal/Statements.js"
 import * as Transaction from "../internal/Transaction.js"
 import { visibleGroup } from "../internal/Visibility.js"
+import * as AccountAccess from "./internal/AccountAccess.js"
 import * as SqlSalesStore from "./SqlSalesStore.js"
 import * as SqlTicketStore from "./SqlTicketStore.js"
 
@@ -73,68 +72,14 @@ export const make = (
   Effect.map(SqlClient.SqlClient, (sql) => {
     const reader = options.reader ?? sql
     const tx = Transaction.make(sql, reader, dialect.beginWrite, dialect.beginRead)
-    const col = (name: string) => sql.literal(name)
+    const access = AccountAccess.make(sql)
+    const { inScope, customerVisible } = access
+    /** An activity (alias `a`) belongs to a visible account; `undefined` when nothing is restricted. */
+    const activityVisible = (v: Ownership.AccountVisibility) => access.accountVisible(v, "a")
+    const versionedPut = (table: string, keyColumns: ReadonlyArray<string>, id: string, row: Row, expected: number | null) =>
+      tx.write(access.versionedWrite(table, keyColumns, id, row, expected))
     const decode = <A>(row: Row): A => dialect.decodeJson(row.record) as A
     const decodeAll = <A>(rows: ReadonlyArray<Row>): Array<A> => rows.map((r) => decode<A>(r))
-
-    /** `owner = … OR team IN … OR territory IN …` over the given columns; `undefined` for the `all` scope. */
-    const inScope = (scope: Ownership.AccountScope, owner: string, team: string, territory: string): Fragment | undefined => {
-      if (scope.kind === "all") return undefined
-      const parts: Array<Fragment> = [sql`${col(owner)} = ${scope.owner}`]
-      if (scope.teams.length > 0) parts.push(sql`${col(team)} IN ${sql.in([...scope.teams])}`)
-      if (scope.territories.length > 0) parts.push(sql`${col(territory)} IN ${sql.in([...scope.territories])}`)
-      return sql`(${sql.or(parts)})`
-    }
-
-    const unrestricted = (v: Ownership.AccountVisibility) => v.scope.kind === "all" && v.groups.authorizationGroups === "all"
-
-    /** The customer `tenantCol` / `numberCol` is visible: it exists, its group is allowed, its ownership is in scope. */
-    const customerVisible = (v: Ownership.AccountVisibility, tenantCol: string, numberCol: string): Fragment => {
-      const group = visibleGroup(sql, "c.authorization_group", v.groups)
-      const exists = sql`EXISTS (SELECT 1 FROM customers c WHERE ${all(sql, [
-        sql`c.tenant = ${col(tenantCol)}`,
-        sql`c.number = ${col(numberCol)}`,
-        group
-      ])})`
-      const scope = inScope(v.scope, "o.owner", "o.team", "o.territory")
-      if (scope === undefined) return exists
-      return sql`${exists} AND EXISTS (SELECT 1 FROM crm_account_owners o WHERE o.tenant = ${col(tenantCol)} AND o.customer_number = ${col(
-        numberCol
-      )} AND ${scope})`
-    }
-
-    /** An activity (alias `a`) is visible; `undefined` when nothing is restricted. */
-    const activityVisible = (v: Ownership.AccountVisibility): Fragment | undefined => {
-      if (unrestricted(v)) return undefined
-      const prospect = all(sql, [
-        sql`p.tenant = a.tenant`,
-        sql`p.id = a.prospect_id`,
-        visibleGroup(sql, "p.authorization_group", v.groups),
-        inScope(v.scope, "p.owner", "p.team", "p.territory")
-      ])
-      return sql`((a.customer_number IS NOT NULL AND ${customerVisible(v, "a.tenant", "a.customer_number")})
-        OR (a.customer_number IS NULL AND EXISTS (SELECT 1 FROM crm_prospects p WHERE ${prospect})))`
-    }
-
-    /** `put(row, expected)`: insert when `expected` is null, else update from that version; `VersionConflict` otherwise. */
-    const versionedPut = (table: string, keyColumns: ReadonlyArray<string>, id: string, row: Row, expected: number | null) =>
-      tx.write(
-        Effect.gen(function* () {
-          const key = all(
-            sql,
-            keyColumns.map((k) => sql`${col(k)} = ${row[k] as string}`)
-          )
-          const written =
-            expected === null
-              ? yield* sql`INSERT INTO ${sql(table)} ${sql.insert(row)} ON CONFLICT (${sql.literal(keyColumns.join(", "))}) DO NOTHING RETURNING version`
-              : yield* sql`UPDATE ${sql(table)} SET ${sql.update(row, [...keyColumns])} WHERE ${key} AND version = ${expected} RETURNING version`
-          if (written.length > 0) return
-          const stored = yield* sql<{ readonly version: unknown }>`SELECT version FROM ${sql(table)} WHERE ${key}`
-          return yield* Effect.fail(
-            new Errors.VersionConflict({ number: id, expected: expected ?? 0, actual: Number(stored[0]?.version ?? 0) })
-          )
-        })
-      )
 
     // -----------------------------------------------------------------------------------------
     // Prospects
@@ -217,7 +162,7 @@ export const make = (
               query.owner === undefined ? undefined : sql`ao.owner = ${query.owner}`,
               query.team === undefined ? undefined : sql`ao.team = ${query.team}`,
               query.territory === undefined ? undefined : sql`ao.territory = ${query.territory}`,
-              customerVisible({ groups: query.visibility.groups, scope: { kind: "all" } }, "ao.tenant", "ao.customer_number"),
+              customerVisible({ groups: query.visibility.groups, scope: { kind: "all" } }, "ao"),
               inScope(query.visibility.scope, "ao.owner", "ao.team", "ao.territory")
             ])} ORDER BY ao.customer_number LIMIT ${query.limit}`
         ).pipe(

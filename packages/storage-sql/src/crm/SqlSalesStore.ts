@@ -16,7 +16,6 @@
 import type * as SqlClient from "@effect/sql/SqlClient"
 import type { SqlError } from "@effect/sql/SqlError"
 import type { Fragment } from "@effect/sql/Statement"
-import { Errors } from "@partnerkit/core"
 import {
   type Activity,
   type DuplicateCandidate,
@@ -34,6 +33,7 @@ import { all } from "../internal/Statements.js"
 import type * as Transaction from "../internal/Transaction.js"
 import { visibleGroup } from "../internal/Visibility.js"
 import { salesExpressions } from "../migrations/crm_sales.js"
+import * as AccountAccess from "./internal/AccountAccess.js"
 
 type Row = Record<string, unknown>
 
@@ -48,48 +48,11 @@ export const make = (
   reader: SqlClient.SqlClient,
   tx: Transaction.Transactions
 ): { readonly leads: LeadStoreShape; readonly opportunities: OpportunityStoreShape } => {
-  const col = (name: string) => sql.literal(name)
+  const access = AccountAccess.make(sql)
+  const { col, inScope, unrestricted, accountVisible, versionedWrite } = access
   const decode = <A>(row: Row): A => dialect.decodeJson(row.record) as A
   const decodeAll = <A>(rows: ReadonlyArray<Row>): Array<A> => rows.map((r) => decode<A>(r))
   const { fold, field } = salesExpressions(dialect)
-
-  /** `owner = … OR team IN … OR territory IN …` over the given columns; `undefined` for the `all` scope. */
-  const inScope = (scope: Ownership.AccountScope, owner: string, team: string, territory: string): Fragment | undefined => {
-    if (scope.kind === "all") return undefined
-    const parts: Array<Fragment> = [sql`${col(owner)} = ${scope.owner}`]
-    if (scope.teams.length > 0) parts.push(sql`${col(team)} IN ${sql.in([...scope.teams])}`)
-    if (scope.territories.length > 0) parts.push(sql`${col(territory)} IN ${sql.in([...scope.territories])}`)
-    return sql`(${sql.or(parts)})`
-  }
-
-  const unrestricted = (v: Ownership.AccountVisibility) => v.scope.kind === "all" && v.groups.authorizationGroups === "all"
-
-  /** The customer in `alias.customer_number` is visible: it exists, its group is allowed, its ownership is in scope. */
-  const customerVisible = (v: Ownership.AccountVisibility, alias: string): Fragment => {
-    const tenant = col(`${alias}.tenant`)
-    const number = col(`${alias}.customer_number`)
-    const exists = sql`EXISTS (SELECT 1 FROM customers c WHERE ${all(sql, [
-      sql`c.tenant = ${tenant}`,
-      sql`c.number = ${number}`,
-      visibleGroup(sql, "c.authorization_group", v.groups)
-    ])})`
-    const scope = inScope(v.scope, "o.owner", "o.team", "o.territory")
-    if (scope === undefined) return exists
-    return sql`${exists} AND EXISTS (SELECT 1 FROM crm_account_owners o WHERE o.tenant = ${tenant} AND o.customer_number = ${number} AND ${scope})`
-  }
-
-  /** A row `alias` with `customer_number` / `prospect_id` belongs to a visible account; `undefined` when nothing is restricted. */
-  const accountVisible = (v: Ownership.AccountVisibility, alias: string): Fragment | undefined => {
-    if (unrestricted(v)) return undefined
-    const prospect = all(sql, [
-      sql`p.tenant = ${col(`${alias}.tenant`)}`,
-      sql`p.id = ${col(`${alias}.prospect_id`)}`,
-      visibleGroup(sql, "p.authorization_group", v.groups),
-      inScope(v.scope, "p.owner", "p.team", "p.territory")
-    ])
-    return sql`((${col(`${alias}.customer_number`)} IS NOT NULL AND ${customerVisible(v, alias)})
-      OR (${col(`${alias}.customer_number`)} IS NULL AND EXISTS (SELECT 1 FROM crm_prospects p WHERE ${prospect})))`
-  }
 
   /**
    * `accountVisible` for aggregates. Under an assigned scope the customers in scope are few: the
@@ -106,33 +69,9 @@ export const make = (
         inScope(v.scope, "o.owner", "o.team", "o.territory"),
         visibleGroup(sql, "c.authorization_group", v.groups)
       ])}`
-    const prospect = all(sql, [
-      sql`p.tenant = ${col(`${alias}.tenant`)}`,
-      sql`p.id = ${col(`${alias}.prospect_id`)}`,
-      visibleGroup(sql, "p.authorization_group", v.groups),
-      inScope(v.scope, "p.owner", "p.team", "p.territory")
-    ])
     return sql`(${col(`${alias}.customer_number`)} IN (${owned})
-      OR (${col(`${alias}.customer_number`)} IS NULL AND EXISTS (SELECT 1 FROM crm_prospects p WHERE ${prospect})))`
+      OR (${col(`${alias}.customer_number`)} IS NULL AND ${access.prospectVisible(v, alias)}))`
   }
-
-  /** Insert when `expected` is null, else update from that version; `VersionConflict` otherwise (nothing written). */
-  const versionedWrite = (table: string, keyColumns: ReadonlyArray<string>, id: string, row: Row, expected: number | null) =>
-    Effect.gen(function* () {
-      const key = all(
-        sql,
-        keyColumns.map((k) => sql`${col(k)} = ${row[k] as string}`)
-      )
-      const written =
-        expected === null
-          ? yield* sql`INSERT INTO ${sql(table)} ${sql.insert(row)} ON CONFLICT (${sql.literal(keyColumns.join(", "))}) DO NOTHING RETURNING version`
-          : yield* sql`UPDATE ${sql(table)} SET ${sql.update(row, [...keyColumns])} WHERE ${key} AND version = ${expected} RETURNING version`
-      if (written.length > 0) return
-      const stored = yield* sql<{ readonly version: unknown }>`SELECT version FROM ${sql(table)} WHERE ${key}`
-      return yield* Effect.fail(
-        new Errors.VersionConflict({ number: id, expected: expected ?? 0, actual: Number(stored[0]?.version ?? 0) })
-      )
-    })
 
   // -------------------------------------------------------------------------------------------
   // Leads

@@ -10,15 +10,13 @@
  * @internal
  */
 import type * as SqlClient from "@effect/sql/SqlClient"
-import type { Fragment } from "@effect/sql/Statement"
-import { Errors } from "@partnerkit/core"
-import { type Ownership, type Ticket, type TicketStoreShape, watchedDueTimes } from "@partnerkit/crm"
+import { type Ticket, type TicketStoreShape, watchedDueTimes } from "@partnerkit/crm"
 import { Effect, Option } from "effect"
 import type { Dialect } from "../Dialect.js"
 import { storageError } from "../internal/Errors.js"
 import { all } from "../internal/Statements.js"
 import type * as Transaction from "../internal/Transaction.js"
-import { visibleGroup } from "../internal/Visibility.js"
+import * as AccountAccess from "./internal/AccountAccess.js"
 
 type Row = Record<string, unknown>
 
@@ -31,33 +29,11 @@ export const make = (
   reader: SqlClient.SqlClient,
   tx: Transaction.Transactions
 ): TicketStoreShape => {
-  const col = (name: string) => sql.literal(name)
+  const access = AccountAccess.make(sql)
+  /** The customer of `alias` (a row with `tenant` and `customer_number`) is visible; `undefined` when nothing is restricted. */
+  const customerVisible = access.customerRestriction
   const decode = <A>(row: Row): A => dialect.decodeJson(row.record) as A
   const decodeAll = <A>(rows: ReadonlyArray<Row>): Array<A> => rows.map((r) => decode<A>(r))
-
-  /** `owner = … OR team IN … OR territory IN …` on the ownership row `o`; `undefined` for the `all` scope. */
-  const inScope = (scope: Ownership.AccountScope): Fragment | undefined => {
-    if (scope.kind === "all") return undefined
-    const parts: Array<Fragment> = [sql`o.owner = ${scope.owner}`]
-    if (scope.teams.length > 0) parts.push(sql`o.team IN ${sql.in([...scope.teams])}`)
-    if (scope.territories.length > 0) parts.push(sql`o.territory IN ${sql.in([...scope.territories])}`)
-    return sql`(${sql.or(parts)})`
-  }
-
-  /** The customer of `alias` (a row with `tenant` and `customer_number`) is visible; `undefined` when nothing is restricted. */
-  const customerVisible = (v: Ownership.AccountVisibility, alias: string): Fragment | undefined => {
-    if (v.scope.kind === "all" && v.groups.authorizationGroups === "all") return undefined
-    const tenant = col(`${alias}.tenant`)
-    const number = col(`${alias}.customer_number`)
-    const exists = sql`EXISTS (SELECT 1 FROM customers c WHERE ${all(sql, [
-      sql`c.tenant = ${tenant}`,
-      sql`c.number = ${number}`,
-      visibleGroup(sql, "c.authorization_group", v.groups)
-    ])})`
-    const scope = inScope(v.scope)
-    if (scope === undefined) return exists
-    return sql`${exists} AND EXISTS (SELECT 1 FROM crm_account_owners o WHERE o.tenant = ${tenant} AND o.customer_number = ${number} AND ${scope})`
-  }
 
   const ticketRow = (t: Ticket.Ticket): Row => {
     const watched = watchedDueTimes(t)
@@ -92,20 +68,7 @@ export const make = (
     tx
       .write(
         Effect.gen(function* () {
-          const row = ticketRow(ticket)
-          const written =
-            expected === null
-              ? yield* sql`INSERT INTO crm_tickets ${sql.insert(row)} ON CONFLICT (tenant, id) DO NOTHING RETURNING version`
-              : yield* sql`UPDATE crm_tickets SET ${sql.update(row, ["tenant", "id"])}
-                  WHERE tenant = ${ticket.tenant} AND id = ${ticket.id} AND version = ${expected} RETURNING version`
-          if (written.length === 0) {
-            const stored = yield* sql<{
-              readonly version: unknown
-            }>`SELECT version FROM crm_tickets WHERE tenant = ${ticket.tenant} AND id = ${ticket.id}`
-            return yield* Effect.fail(
-              new Errors.VersionConflict({ number: ticket.id, expected: expected ?? 0, actual: Number(stored[0]?.version ?? 0) })
-            )
-          }
+          yield* access.versionedWrite("crm_tickets", ["tenant", "id"], ticket.id, ticketRow(ticket), expected)
           if (events.length > 0) yield* sql`INSERT INTO crm_ticket_events ${sql.insert(events.map(eventRow))}`
         })
       )
