@@ -19,6 +19,7 @@ export default defineConfig({
   test: {
     include: ["packages/*/test/**/*.test.ts", "examples/*/test/**/*.test.ts"],
     reporters: ["default", "./scripts/summary-reporter.ts"],
+    setupFiles: ["./scripts/property-seed.ts"],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: "forks"

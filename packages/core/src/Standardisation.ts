@@ -48,6 +48,7 @@ import { type CountryCode, parsePhoneNumberFromString } from "libphonenumber-js"
 import { postcodeValidator, postcodeValidatorExistsForCountry } from "postcode-validator"
 import { z } from "zod"
 import type { GeneralData } from "./Customer.js"
+import * as Phones from "./internal/phones.js"
 import { fold, MatchingConfig, normaliseName } from "./Matching.js"
 import type { Message, MessageFactory, MessageId } from "./Messages.js"
 
@@ -383,10 +384,13 @@ export type TaxNumberCheck =
  * GB 32100-2015. Other kinds are normalised only.
  */
 export const checkTaxNumber = (config: StandardisationConfig, kind: string, value: string, country: string | undefined): TaxNumberCheck => {
+  // Composed again last: upper case can decompose (ῢ → Ϋ̀) and removing separators can put a
+  // combining mark next to a letter, so that standardising twice changes nothing.
   const normalised = value
     .normalize("NFKC")
     .toUpperCase()
     .replace(/[\s.\-/]/g, "")
+    .normalize("NFKC")
   const upperKind = kind.toUpperCase()
   if (config.taxKinds.uscc.some((k) => k.toUpperCase() === upperKind)) {
     if (!/^[0-9A-Z]{18}$/.test(normalised))
@@ -401,7 +405,9 @@ export const checkTaxNumber = (config: StandardisationConfig, kind: string, valu
   }
   if (config.taxKinds.vat.some((k) => k.toUpperCase() === upperKind)) {
     let vat = normalised
-    if (!/^[A-Z]{2}/.test(vat) && country !== undefined) vat = `${country === "GR" ? "EL" : country}${vat}`
+    // Only a value that starts like a national VAT number gets the prefix: one starting with a
+    // combining mark would compose with the prefix's last letter and be prefixed again next time.
+    if (!/^[A-Z]{2}/.test(vat) && /^[0-9A-Z]/.test(vat) && country !== undefined) vat = `${country === "GR" ? "EL" : country}${vat}`
     if (!euVatPrefixes.has(vat.slice(0, 2))) return { status: "unchecked", value: vat }
     const result = checkVAT(vat, vatCountries)
     if (!result.isSupportedCountry) return { status: "unchecked", value: vat }
@@ -462,16 +468,30 @@ export const ibanMessages = (messages: MessageFactory, value: string, path: stri
 
 const placeholderMatching = MatchingConfig.parse({ noiseWords: [], abbreviations: {} })
 
+/** The e-mail format, built once. */
+const emailFormat = z.email()
+
+/** The configured placeholder names, folded as names are, built once per list (this runs for every name written). */
+const placeholderLists = new WeakMap<ReadonlyArray<string>, ReadonlySet<string>>()
+const placeholderList = (names: ReadonlyArray<string>): ReadonlySet<string> => {
+  let list = placeholderLists.get(names)
+  if (list === undefined) {
+    list = new Set(
+      names.map((p) =>
+        fold(p)
+          .replace(/[^\p{L}\p{N}]+/gu, " ")
+          .trim()
+      )
+    )
+    placeholderLists.set(names, list)
+  }
+  return list
+}
+
 /** Is the name a placeholder or test entry (`Test GmbH`, `xxx`, `asdf`, `测试有限公司`, `aaaa`)? */
 export const isPlaceholderName = (config: StandardisationConfig, name: string): boolean => {
   const n = normaliseName(placeholderMatching, name)
-  const list = new Set(
-    config.placeholders.names.map((p) =>
-      fold(p)
-        .replace(/[^\p{L}\p{N}]+/gu, " ")
-        .trim()
-    )
-  )
+  const list = placeholderList(config.placeholders.names)
   const text = [...n.tokens, n.cjk].filter((t) => t !== "").join(" ")
   if (text === "") return true
   if (list.has(text)) return true
@@ -643,7 +663,8 @@ export const general = (
 
   const postal = out.postalCode as string | undefined
   if (postal !== undefined) {
-    const upper = postal.toUpperCase()
+    // Upper case can decompose (ΐ → Ϊ́): composed again, so that standardising twice changes nothing.
+    const upper = postal.toUpperCase().normalize("NFKC")
     set("postalCode", upper)
     if (c.report === "all") {
       if (/^(.)\1{2,}$/.test(upper.replace(/[\s-]/g, ""))) add("POSTAL_CODE_PLACEHOLDER", `${path}.postalCode`, { value: upper })
@@ -667,8 +688,11 @@ export const general = (
     } catch {
       parsed = undefined
     }
-    if (parsed?.isValid()) set(field, parsed.number)
-    else if (c.report === "all") add("PHONE_INVALID", `${path}.${field}`, { value, country: country ?? "(none)" })
+    if (parsed?.isValid()) {
+      set(field, parsed.number)
+      // Validation checks the number next: it need not parse it again.
+      Phones.rememberValid(parsed.number, countryKnown ? country : undefined)
+    } else if (c.report === "all") add("PHONE_INVALID", `${path}.${field}`, { value, country: country ?? "(none)" })
   }
 
   const email = out.email as string | undefined
@@ -677,12 +701,12 @@ export const general = (
     const cased = c.emailCase === "lower" ? email.toLowerCase() : at < 0 ? email : email.slice(0, at) + email.slice(at).toLowerCase()
     set("email", cased)
     if (isPlaceholderEmail(c, cased)) add("EMAIL_PLACEHOLDER", `${path}.email`, { value: cased })
-    else if (c.report === "all" && !z.email().safeParse(cased).success) add("EMAIL_INVALID", `${path}.email`, { value: cased })
+    else if (c.report === "all" && !emailFormat.safeParse(cased).success) add("EMAIL_INVALID", `${path}.email`, { value: cased })
   }
 
   if (c.taxNumbers && data.taxNumbers !== undefined) {
     const taxNumbers = data.taxNumbers.map((t, i) => {
-      const kind = cleanText(c, t.kind).toUpperCase()
+      const kind = cleanText(c, t.kind).toUpperCase().normalize("NFKC")
       const check = checkTaxNumber(c, kind, cleanText(c, t.value), countryKnown ? country : undefined)
       if (check.status === "invalid") add("TAX_NUMBER_INVALID", `${path}.taxNumbers.${i}`, { kind, value: t.value, detail: check.detail })
       if (kind !== t.kind) changes.push({ field: `${path}.taxNumbers.${i}.kind`, from: t.kind, to: kind })

@@ -107,6 +107,27 @@ describe("Standardisation.general", () => {
     ])
   })
 
+  it("upper-cases a postal code to a composed form: standardising it again changes nothing", () => {
+    // "ῗ" upper-cases to Ι + two combining marks; NFKC composes them again (found by the property below).
+    for (const postalCode of ["ῗ", "ΐ", "a1b 2c3"]) {
+      const once = run({ name: "Acme", postalCode })
+      expect(once.data.postalCode).toBe(postalCode.toUpperCase().normalize("NFKC"))
+      expect(run(once.data).changes).toEqual([])
+    }
+  })
+
+  it("upper-cases a tax number to a composed form: standardising it again changes nothing", () => {
+    // "ῢ" upper-cases to Υ + two combining marks (found by the property below, in CI).
+    // "˛" is a space and a combining ogonek: prefixed with DE it would compose to "DȨ".
+    for (const value of ["ῢ", "ΐ-1", "de 136.695.976", "˛"]) {
+      const once = run({ name: "Acme", country: "DE", taxNumbers: [{ kind: "vat", value }] })
+      expect(run(once.data).changes).toEqual([])
+    }
+    expect(run({ name: "Acme", taxNumbers: [{ kind: "VAT", value: "ῢ" }] }).data.taxNumbers).toEqual([
+      { kind: "VAT", value: "ῢ".toUpperCase().normalize("NFKC") }
+    ])
+  })
+
   it("never throws, and standardising twice is standardising once", () => {
     const text = fc.oneof(fc.string({ maxLength: 30 }), fc.string({ unit: "grapheme", maxLength: 20 }))
     const general = fc.record(
