@@ -3,12 +3,13 @@
  * transaction boundaries, on the same run and the same generated rows (issue 3 §7). A customer is
  * general data, one company-code view, one sales-area view and two contact persons: with the four
  * self partners of the sold-to procedure and the change document of the create that is 46 rows in
- * 7 tables (`stores/Data.ts` writes them by hand for the raw side; the suite checks that both
- * sides wrote the same rows).
+ * 7 tables, plus the index rows partnerkit keeps with every customer (about 19: the duplicate
+ * check's match-index keys and entry, the search tokens) in 3 more (`stores/Data.ts` writes them
+ * all by hand for the raw side; the suite checks that both sides wrote the same rows).
  *
  * 1. create: `kit.customers.create`, one customer per transaction (validation, number draw,
- *    partners, change document), against better-sqlite3 / `pg` doing the draw and the seven
- *    INSERTs in one transaction per customer; PostgreSQL on one connection and on eight.
+ *    partners, change document, duplicate check and index rows), against better-sqlite3 / `pg`
+ *    doing the draw and the INSERTs of every table in one transaction per customer; PostgreSQL on one connection and on eight.
  * 2. import: `kit.customers.importCustomers` from an async generator, 1,000 per transaction,
  *    against multi-row INSERTs of 1,000 customers per transaction (PostgreSQL also against COPY),
  *    each in a child process with node's default flags, peak RSS sampled every 100 ms.

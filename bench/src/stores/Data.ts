@@ -5,7 +5,7 @@
  * an application that bypasses partnerkit would have to write it (the four self partners of the
  * sold-to procedure and the change document of the create included).
  */
-import { type Customer, Customizing, Presets } from "@partnerkit/core"
+import { type Customer, Customizing, Matching, Presets, SearchText } from "@partnerkit/core"
 import { seeded } from "../Figures.js"
 
 export const tenant = "bench"
@@ -190,11 +190,18 @@ export const columns = {
   contact_persons: ["tenant", "customer_number", "id", "position", "first_name", "last_name", "job_function", "phone", "email"],
   change_documents: ["tenant", "customer_number", "change_number", "operation", "changed_by", "changed_at"],
   change_document_items: ["tenant", "customer_number", "change_number", "position", "view_kind", "view_id", "path", "new_value"],
+  match_index_keys: ["tenant", "match_key", "customer_number"],
+  match_index_entries: ["tenant", "customer_number", "match_keys"],
+  customer_search_tokens: ["tenant", "token", "customer_number"],
+  customer_search_cjk: ["tenant", "customer_number", "cjk_text"],
   key_mappings: ["tenant", "system", "external_key", "customer_number"]
 } as const
 
 export type Table = keyof typeof columns
-/** The tables a create writes, in foreign-key order (key mappings only for imports). */
+/**
+ * The tables a create writes, in foreign-key order (key mappings only for imports): the record,
+ * its change document, the duplicate check's match index and the search index.
+ */
 export const tables: ReadonlyArray<Table> = [
   "customers",
   "company_code_views",
@@ -202,7 +209,11 @@ export const tables: ReadonlyArray<Table> = [
   "sales_area_partners",
   "contact_persons",
   "change_documents",
-  "change_document_items"
+  "change_document_items",
+  "match_index_keys",
+  "match_index_entries",
+  "customer_search_tokens",
+  "customer_search_cjk"
 ]
 
 export type Rows = Record<Table, Array<Array<unknown>>>
@@ -215,13 +226,26 @@ export const emptyRows = (): Rows => ({
   contact_persons: [],
   change_documents: [],
   change_document_items: [],
+  match_index_keys: [],
+  match_index_entries: [],
+  customer_search_tokens: [],
+  customer_search_cjk: [],
   key_mappings: []
 })
+
+/** The matching configuration of the bench's customizing (the defaults of `dataQuality`). */
+const matching = Customizing.makeOrThrow(customizing()).dataQuality.matching
+
+const byCodeUnit = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
 
 /**
  * Appends the rows of customer `number` (created at `at`) to `out`. `no` is how the engine spells
  * `false` (SQLite `0`, PostgreSQL `false`). The change-document items are those of a create: every
- * field that has a value, by path — what an auditor expects and what partnerkit writes.
+ * field that has a value, by path — what an auditor expects and what partnerkit writes. The index
+ * rows are what an application that keeps its own duplicate and search indexes would compute and
+ * write: the blocking keys of the general data (`Matching.blockingKeys`; one row per key and the
+ * customer's sorted key list) and its search tokens (`SearchText.indexTokens`, and its CJK text
+ * when it has any).
  */
 export const appendRows = (out: Rows, input: Input, number: string, at: string, no: unknown): void => {
   const g = input.general
@@ -290,6 +314,12 @@ export const appendRows = (out: Rows, input: Input, number: string, at: string, 
   })
   items.sort((a, b) => (a[2] < b[2] ? -1 : a[2] > b[2] ? 1 : 0))
   items.forEach(([kind, id, path, value], position) => out.change_document_items.push([tenant, number, 1, position, kind, id, path, value]))
+  const keys = [...new Set(Matching.blockingKeys(Matching.profile(matching, g)))].sort(byCodeUnit)
+  for (const key of keys) out.match_index_keys.push([tenant, key, number])
+  if (keys.length > 0) out.match_index_entries.push([tenant, number, JSON.stringify(keys)])
+  for (const token of SearchText.indexTokens(g)) out.customer_search_tokens.push([tenant, token, number])
+  const cjk = SearchText.cjkText(g)
+  if (cjk !== undefined) out.customer_search_cjk.push([tenant, number, cjk])
 }
 
 const contactId = (position: number) => String(position + 1).padStart(4, "0")

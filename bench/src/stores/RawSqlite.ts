@@ -55,7 +55,7 @@ const drawStatement = (db: Db) =>
     "UPDATE number_range_state SET last = last + ? WHERE tenant = ? AND range_id = ? RETURNING last"
   )
 
-/** One customer per `BEGIN IMMEDIATE` transaction: draw, seven INSERTs (multi-row where a table gets several rows). */
+/** One customer per `BEGIN IMMEDIATE` transaction: draw, an INSERT per table the customer has rows in (multi-row where a table gets several rows). */
 export const creator = (db: Db) => {
   const draw = drawStatement(db)
   const insert = inserter(db)

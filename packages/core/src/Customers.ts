@@ -22,8 +22,8 @@
  * create, create with reference and change standardise the general data before validating it
  * (a change only the fields it touches); create runs the duplicate check, whose
  * `DUPLICATE_SUSPECTED` / `DUPLICATE_OUTSIDE_AUTHORIZATION` messages block or not by their
- * severity like any other; every write of general data (bulk import included) updates the
- * `MatchIndexStore` in the write's transaction.
+ * severity like any other (with both set to `off` the check does not run); every write of
+ * general data (bulk import included) updates the `MatchIndexStore` in the write's transaction.
  *
  * @example
  * ```ts
@@ -456,7 +456,7 @@ export const make = Effect.gen(function* () {
         ...newViewMessages(ctx, companyCodes, salesAreas, "all"),
         ...contacts.flatMap((c, i) => Validation.contact(ctx, c, "all", `contacts.${i}`, general.country)),
         // One-time accounts are never indexed (one record serves many buyers): nothing to compare them with.
-        ...(checkDuplicates && ctx.accountGroup.oneTime !== true ? yield* duplicates.findings({ actor, general }) : [])
+        ...(checkDuplicates && ctx.accountGroup.oneTime !== true ? yield* duplicates.findings({ actor, general, standardised: true }) : [])
       ]
       const messages = yield* settle(all, data.acknowledge)
       const draft = { accountGroup: data.accountGroup, general, companyCodes, salesAreas, contacts, centralBlock: null, deletionFlag: false }

@@ -46,7 +46,7 @@ import type { NotAuthorized, StorageError, ValidationFailed } from "./Errors.js"
 import { inputInvalid, notAuthorized, type WithActor } from "./internal/service.js"
 import { MatchIndexStore } from "./MatchIndexStore.js"
 import * as Matching from "./Matching.js"
-import { factory, type Message, type MessageFactory } from "./Messages.js"
+import { factory, type Message, type MessageFactory, severityOf } from "./Messages.js"
 import * as Standardisation from "./Standardisation.js"
 
 // ---------------------------------------------------------------------------------------------
@@ -129,6 +129,11 @@ export interface ScanResult {
 export interface FindingsInput extends WithActor {
   readonly general: GeneralData
   readonly exclude?: string | undefined
+  /**
+   * `general` is already standardised with this installation's `dataQuality` (as the lifecycle
+   * does before it checks): it is not standardised again. Default `false`.
+   */
+  readonly standardised?: boolean | undefined
 }
 
 type CheckError = NotAuthorized | ValidationFailed | StorageError
@@ -138,7 +143,11 @@ export interface DuplicateCheckShape {
   readonly check: (input: CheckInput) => Effect.Effect<CheckResult, CheckError>
   /** Clusters of probable duplicates over the tenant's customers the actor may see. Holds about 1 KB per customer while it runs. */
   readonly scan: (input: ScanInput) => Effect.Effect<ScanResult, CheckError>
-  /** For the lifecycle, before create: the check's messages (`DUPLICATE_SUSPECTED`, `DUPLICATE_OUTSIDE_AUTHORIZATION`), empty when nothing is suspected. */
+  /**
+   * For the lifecycle, before create: the check's messages (`DUPLICATE_SUSPECTED`,
+   * `DUPLICATE_OUTSIDE_AUTHORIZATION`), empty when nothing is suspected. When the installation
+   * sets both messages `off`, nothing could be reported: the check does not run (no index read).
+   */
   readonly findings: (input: FindingsInput) => Effect.Effect<ReadonlyArray<Message>, StorageError>
   /** Writes the record's blocking keys (one-time accounts get none). Call it in the transaction that writes the record. */
   readonly index: (record: CustomerRecord) => Effect.Effect<void, StorageError>
@@ -165,6 +174,29 @@ const fnv = (text: string) => {
   for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193)
   return (h >>> 0).toString(16).padStart(8, "0")
 }
+
+/** Customers whose profiles a service keeps (about 1–2 KB each); the oldest are dropped first. */
+const profileCacheSize = 4_000
+
+/** A field for `profileKey`: `0` (never a field's value) for an absent one. */
+const field = (value: string | undefined): string | 0 => (value === undefined ? 0 : value)
+
+/** Everything `Matching.profile` reads of general data, as one string: equal strings, equal profiles. */
+const profileKey = (g: Partial<GeneralData> & { readonly name: string }): string =>
+  JSON.stringify([
+    g.name,
+    field(g.name2),
+    field(g.street),
+    field(g.houseNumber),
+    field(g.postalCode),
+    field(g.city),
+    field(g.country),
+    field(g.email),
+    field(g.phone),
+    field(g.mobile),
+    field(g.fax),
+    g.taxNumbers === undefined ? 0 : g.taxNumbers.map((t) => [t.kind, t.value])
+  ])
 
 const filledFields = (general: GeneralData) => Object.values(general).filter((v) => v !== undefined && v !== "").length
 
@@ -245,7 +277,30 @@ export const makeWith = (config: Standardisation.DataQualityConfig) =>
           ? Effect.void
           : Effect.fail(notAuthorized(actor, "activity", `activity ${activities.join(" or ")}`))
 
-    const profileOfInput = (general: GeneralData) => Matching.profile(matching, Standardisation.general(config, factory({}), general).data)
+    /**
+     * `Matching.profile`, remembered by the data it reads (`profileKey`): the candidates a check
+     * scores are often those of the previous checks, and a create indexes the record it has just
+     * checked. A profile is never changed once made.
+     */
+    const profiles = new Map<string, Matching.Profile>()
+    const profileOf = (general: Partial<GeneralData> & { readonly name: string }): Matching.Profile => {
+      const key = profileKey(general)
+      let found = profiles.get(key)
+      if (found === undefined) {
+        found = Matching.profile(matching, general)
+        if (profiles.size >= profileCacheSize) profiles.delete(profiles.keys().next().value!)
+        profiles.set(key, found)
+      }
+      return found
+    }
+
+    const profileOfInput = (general: GeneralData, standardised = false) =>
+      profileOf(standardised ? general : Standardisation.general(config, factory({}), general).data)
+
+    /** Both messages of the check `off`: `findings` can report nothing, so it does not look. */
+    const reported = (["DUPLICATE_SUSPECTED", "DUPLICATE_OUTSIDE_AUTHORIZATION"] as const).some(
+      (id) => severityOf(customizing.messages, id) !== "off"
+    )
 
     const isIndexed = (record: CustomerRecord) => customizing.accountGroups[record.accountGroup]?.oneTime !== true
 
@@ -276,7 +331,7 @@ export const makeWith = (config: Standardisation.DataQualityConfig) =>
         let hidden = 0
         for (const record of records) {
           if (matching.skipDeletionFlagged && record.deletionFlag) continue
-          const other = Matching.profile(matching, record.general)
+          const other = profileOf(record.general)
           const score = Matching.score(matching, profile, other)
           if (score < possible) continue
           if (!Actor.canSeeGroup(visibility, record.general.authorizationGroup)) {
@@ -335,18 +390,21 @@ export const makeWith = (config: Standardisation.DataQualityConfig) =>
       })
 
     const findings: DuplicateCheckShape["findings"] = (input) =>
-      Effect.gen(function* () {
-        const result = yield* candidatesFor(input.actor, profileOfInput(input.general), input.exclude, 10)
-        return messagesOf(result.candidates, result.outsideAuthorization)
-      })
+      reported
+        ? Effect.suspend(() =>
+            Effect.map(candidatesFor(input.actor, profileOfInput(input.general, input.standardised), input.exclude, 10), (result) =>
+              messagesOf(result.candidates, result.outsideAuthorization)
+            )
+          )
+        : Effect.succeed([])
 
     const index: DuplicateCheckShape["index"] = (record) =>
       isIndexed(record)
-        ? matchIndex.put(record.tenant, record.number, Matching.blockingKeys(Matching.profile(matching, record.general)))
+        ? matchIndex.put(record.tenant, record.number, Matching.blockingKeys(profileOf(record.general)))
         : matchIndex.remove(record.tenant, record.number)
 
     const keysOf = (record: CustomerRecord): ReadonlyArray<string> =>
-      isIndexed(record) ? Matching.blockingKeys(Matching.profile(matching, record.general)) : []
+      isIndexed(record) ? Matching.blockingKeys(profileOf(record.general)) : []
 
     const indexMany: DuplicateCheckShape["indexMany"] = (records) =>
       records.length === 0

@@ -117,10 +117,24 @@ export interface MessageFactory {
   readonly make: (id: MessageId, path: string, params?: Record<string, string>) => Message | undefined
 }
 
+/**
+ * The severity of `id` in an installation: its override, else the catalog's default. `off`
+ * means the finding is never reported, so a check that only produces it can be skipped.
+ *
+ * @example
+ * ```ts
+ * import { Messages } from "@partnerkit/core"
+ *
+ * Messages.severityOf({ DUPLICATE_SUSPECTED: "off" }, "DUPLICATE_SUSPECTED") // "off"
+ * Messages.severityOf({}, "DUPLICATE_SUSPECTED") // "info" (the default)
+ * ```
+ */
+export const severityOf = (overrides: SeverityOverrides, id: MessageId): Severity => overrides[id] ?? catalog[id].severity
+
 /** A factory that applies `overrides` over the catalog's defaults. */
 export const factory = (overrides: SeverityOverrides = {}): MessageFactory => ({
   make: (id, path, params = {}) => {
-    const severity = overrides[id] ?? catalog[id].severity
+    const severity = severityOf(overrides, id)
     if (severity === "off") return undefined
     const text = catalog[id].text.replace(/\{(\w+)\}/g, (_, key: string) => params[key] ?? `{${key}}`)
     return { id, severity, path, text, params }

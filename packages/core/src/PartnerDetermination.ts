@@ -34,13 +34,13 @@ import { Context, Effect, Layer, Option } from "effect"
 import { z } from "zod"
 import * as Actor from "./Actor.js"
 import { type CustomerRecord, GeneralData, type PartnerAssignment, SalesArea, type SalesAreaView, salesAreaKey } from "./Customer.js"
-import { Current, type PartnerFunction } from "./Customizing.js"
 import { CustomerStore } from "./CustomerStore.js"
+import { Current, type PartnerFunction } from "./Customizing.js"
 import { CustomerNotFound, type NotAuthorized, type StorageError, ValidationFailed, ViewNotFound } from "./Errors.js"
 import { blockOf, defaultOf } from "./internal/partners.js"
 import { parse, requireActivity, type WithActor } from "./internal/service.js"
 import { blocking, factory } from "./Messages.js"
-import { territoryOf } from "./SalesForce.js"
+import { type SalesEmployee, territoryOf } from "./SalesForce.js"
 import { SalesEmployeeStore, TerritoryStore } from "./SalesForceStore.js"
 import * as Validation from "./Validation.js"
 
@@ -131,7 +131,9 @@ export class PartnerDetermination extends Context.Tag("@partnerkit/core/PartnerD
 const blockReason = (kind: "order" | "delivery" | "billing" | undefined): FailureReason =>
   kind === "order" ? "blockedForOrders" : kind === "delivery" ? "blockedForDelivery" : kind === "billing" ? "blockedForBilling" : "blocked"
 
-type Resolved = { readonly ok: true; readonly proposal: Proposal } | { readonly ok: false; readonly reason: FailureReason; readonly detail: string }
+type Resolved =
+  | { readonly ok: true; readonly proposal: Proposal }
+  | { readonly ok: false; readonly reason: FailureReason; readonly detail: string }
 
 export const make = Effect.gen(function* () {
   const customizing = yield* Current
@@ -178,115 +180,160 @@ export const make = Effect.gen(function* () {
       const withAddress = (c: CustomerRecord, p: Omit<Proposal, "address">): Proposal =>
         oneTime(c) && address !== undefined ? { ...p, address } : p
 
-      const resolveCustomer = (fn: string, definition: PartnerFunction, assignment: PartnerAssignment) =>
-        Effect.gen(function* () {
-          const entry = procedure?.functions[fn]
-          const self = assignment.partner === soldTo.number
-          const partner = self ? soldTo : Option.getOrUndefined(yield* customers.get(tenant, assignment.partner, Actor.unrestricted))
-          if (partner === undefined) return { ok: false, reason: "notFound", detail: `customer ${assignment.partner} does not exist` } as Resolved
-          if (Actor.canSeeGroup(visibility, partner.general.authorizationGroup) === false) {
-            return { ok: false, reason: "notVisible", detail: `the ${definition.name.toLowerCase()} is outside your authorization` } as Resolved
-          }
-          if (entry?.accountGroups !== undefined && !entry.accountGroups.includes(partner.accountGroup)) {
-            return { ok: false, reason: "notAllowed", detail: `${partner.number} (account group ${partner.accountGroup}) may not be ${definition.name.toLowerCase()}` } as Resolved
-          }
-          const partnerView: SalesAreaView | undefined = partner.salesAreas.find((v) => salesAreaKey(v.salesArea) === area)
-          if (partnerView === undefined) {
-            return { ok: false, reason: "notInSalesArea", detail: `${partner.number} is not extended to sales area ${area}` } as Resolved
-          }
-          const blocked = blockOf(partner, partnerView, definition.blockedBy)
-          if (blocked !== undefined) {
-            const kind = definition.blockedBy.find((k) => partnerView[`${k}Block`] !== null)
-            const central = partner.centralBlock !== null || partner.deletionFlag || partnerView.deletionFlag
-            return { ok: false, reason: central ? "blocked" : blockReason(kind), detail: `${partner.number}: ${blocked}` } as Resolved
-          }
-          return {
-            ok: true,
-            proposal: withAddress(partner, {
-              partner: partner.number,
-              kind: "customer",
-              name: nameOf(partner),
-              source: self ? "self" : "masterData",
-              detail: `partner function ${fn} of ${soldTo.number} in ${area}`
-            })
-          } as Resolved
-        })
+      const functions = Object.entries(procedure?.functions ?? {})
+      const byFunction = new Map<string, Array<PartnerAssignment>>()
+      for (const p of view.partners ?? []) {
+        const list = byFunction.get(p.function)
+        if (list === undefined) byFunction.set(p.function, [p])
+        else list.push(p)
+      }
 
-      const resolve = (fn: string, definition: PartnerFunction, assignment: PartnerAssignment): Effect.Effect<Resolved, StorageError> => {
+      // Every record the proposal needs is read once, before anything is resolved: the partner
+      // customers (unrestricted: visibility is checked per function below) and sales employees
+      // of the procedure's functions, and the territory data when a sales-employee function has
+      // no partner.
+      const partners = new Map<string, CustomerRecord | undefined>()
+      const staff = new Map<string, SalesEmployee | undefined>()
+      let territoryNeeded = false
+      for (const [fn] of functions) {
+        const kind = customizing.partnerFunctions[fn]!.kind
+        const assignments = byFunction.get(fn)
+        if (assignments === undefined) {
+          if (kind === "salesEmployee") territoryNeeded = true
+          continue
+        }
+        for (const a of assignments) {
+          if (kind === "customer" && a.partner !== soldTo.number && !partners.has(a.partner)) {
+            partners.set(a.partner, Option.getOrUndefined(yield* customers.get(tenant, a.partner, Actor.unrestricted)))
+          } else if (kind === "salesEmployee" && !staff.has(a.partner)) {
+            staff.set(a.partner, Option.getOrUndefined(yield* employees.get(tenant, a.partner)))
+          }
+        }
+      }
+      let fromTerritory: Proposal | undefined
+      if (territoryNeeded) {
+        const territory = territoryOf(yield* territories.list(tenant), soldTo, data.salesArea)
+        if (territory !== undefined && territory.salesEmployee !== null) {
+          const id = territory.salesEmployee
+          const employee = staff.has(id) ? staff.get(id) : Option.getOrUndefined(yield* employees.get(tenant, id))
+          if (employee?.active) {
+            fromTerritory = {
+              partner: employee.id,
+              kind: "salesEmployee",
+              name: employee.name,
+              source: "territory",
+              detail: `responsible for territory ${territory.id} (${territory.name})`
+            }
+          }
+        }
+      }
+
+      const resolveCustomer = (fn: string, definition: PartnerFunction, assignment: PartnerAssignment): Resolved => {
+        const entry = procedure?.functions[fn]
+        const self = assignment.partner === soldTo.number
+        const partner = self ? soldTo : partners.get(assignment.partner)
+        if (partner === undefined) return { ok: false, reason: "notFound", detail: `customer ${assignment.partner} does not exist` }
+        if (Actor.canSeeGroup(visibility, partner.general.authorizationGroup) === false) {
+          return { ok: false, reason: "notVisible", detail: `the ${definition.name.toLowerCase()} is outside your authorization` }
+        }
+        if (entry?.accountGroups !== undefined && !entry.accountGroups.includes(partner.accountGroup)) {
+          return {
+            ok: false,
+            reason: "notAllowed",
+            detail: `${partner.number} (account group ${partner.accountGroup}) may not be ${definition.name.toLowerCase()}`
+          }
+        }
+        const partnerView: SalesAreaView | undefined = partner.salesAreas.find((v) => salesAreaKey(v.salesArea) === area)
+        if (partnerView === undefined) {
+          return { ok: false, reason: "notInSalesArea", detail: `${partner.number} is not extended to sales area ${area}` }
+        }
+        const blocked = blockOf(partner, partnerView, definition.blockedBy)
+        if (blocked !== undefined) {
+          const kind = definition.blockedBy.find((k) => partnerView[`${k}Block`] !== null)
+          const central = partner.centralBlock !== null || partner.deletionFlag || partnerView.deletionFlag
+          return { ok: false, reason: central ? "blocked" : blockReason(kind), detail: `${partner.number}: ${blocked}` }
+        }
+        return {
+          ok: true,
+          proposal: withAddress(partner, {
+            partner: partner.number,
+            kind: "customer",
+            name: nameOf(partner),
+            source: self ? "self" : "masterData",
+            detail: `partner function ${fn} of ${soldTo.number} in ${area}`
+          })
+        }
+      }
+
+      const resolve = (fn: string, definition: PartnerFunction, assignment: PartnerAssignment): Resolved => {
         switch (definition.kind) {
           case "customer":
             return resolveCustomer(fn, definition, assignment)
           case "contactPerson": {
             const contact = soldTo.contacts.find((c) => c.id === assignment.partner)
-            return Effect.succeed(
-              contact === undefined
-                ? { ok: false, reason: "notFound", detail: `contact person ${assignment.partner} of ${soldTo.number} does not exist` }
-                : {
-                    ok: true,
-                    proposal: {
-                      partner: contact.id,
-                      kind: "contactPerson",
-                      name: [contact.firstName, contact.lastName].filter(Boolean).join(" "),
-                      source: "masterData",
-                      detail: `partner function ${fn} of ${soldTo.number} in ${area}`
-                    }
+            return contact === undefined
+              ? { ok: false, reason: "notFound", detail: `contact person ${assignment.partner} of ${soldTo.number} does not exist` }
+              : {
+                  ok: true,
+                  proposal: {
+                    partner: contact.id,
+                    kind: "contactPerson",
+                    name: [contact.firstName, contact.lastName].filter(Boolean).join(" "),
+                    source: "masterData",
+                    detail: `partner function ${fn} of ${soldTo.number} in ${area}`
                   }
-            )
+                }
           }
-          case "salesEmployee":
-            return employees.get(tenant, assignment.partner).pipe(
-              Effect.map((e): Resolved =>
-                Option.isNone(e) || !e.value.active
-                  ? { ok: false, reason: "notFound", detail: `sales employee ${assignment.partner} does not exist or is inactive` }
-                  : {
-                      ok: true,
-                      proposal: { partner: e.value.id, kind: "salesEmployee", name: e.value.name, source: "masterData", detail: `partner function ${fn} of ${soldTo.number} in ${area}` }
-                    }
-              )
-            )
+          case "salesEmployee": {
+            const employee = staff.get(assignment.partner)
+            return employee === undefined || !employee.active
+              ? { ok: false, reason: "notFound", detail: `sales employee ${assignment.partner} does not exist or is inactive` }
+              : {
+                  ok: true,
+                  proposal: {
+                    partner: employee.id,
+                    kind: "salesEmployee",
+                    name: employee.name,
+                    source: "masterData",
+                    detail: `partner function ${fn} of ${soldTo.number} in ${area}`
+                  }
+                }
+          }
         }
       }
 
-      const fromTerritory = Effect.gen(function* () {
-        const territory = territoryOf(yield* territories.list(tenant), soldTo, data.salesArea)
-        if (territory === undefined || territory.salesEmployee === null) return undefined
-        const employee = yield* employees.get(tenant, territory.salesEmployee)
-        if (Option.isNone(employee) || !employee.value.active) return undefined
-        return {
-          partner: employee.value.id,
-          kind: "salesEmployee",
-          name: employee.value.name,
-          source: "territory",
-          detail: `responsible for territory ${territory.id} (${territory.name})`
-        } satisfies Proposal
-      })
-
       const results: Record<string, FunctionResult> = {}
-      const byFunction = new Map<string, Array<PartnerAssignment>>()
-      for (const p of view.partners ?? []) byFunction.set(p.function, [...(byFunction.get(p.function) ?? []), p])
-
-      for (const [fn, entry] of Object.entries(procedure?.functions ?? {})) {
+      let complete = true
+      for (const [fn, entry] of functions) {
         const definition = customizing.partnerFunctions[fn]!
-        const assignments = byFunction.get(fn) ?? []
-        if (assignments.length === 0) {
-          const fallback = definition.kind === "salesEmployee" ? yield* fromTerritory : undefined
+        const assignments = byFunction.get(fn)
+        if (assignments === undefined) {
+          const fallback = definition.kind === "salesEmployee" ? fromTerritory : undefined
           if (fallback !== undefined) results[fn] = { status: "determined", proposal: fallback, alternatives: [] }
           else if (entry.mandatory) {
-            results[fn] = { status: "failed", reason: "missing", detail: `no ${definition.name.toLowerCase()} in ${area} for ${soldTo.number}`, alternatives: [] }
+            results[fn] = {
+              status: "failed",
+              reason: "missing",
+              detail: `no ${definition.name.toLowerCase()} in ${area} for ${soldTo.number}`,
+              alternatives: []
+            }
+            complete = false
           }
           continue
         }
         const chosen = defaultOf(assignments) ?? assignments[0]!
-        const others = assignments.filter((a) => a !== chosen)
-        const main = yield* resolve(fn, definition, chosen)
+        const main = resolve(fn, definition, chosen)
         const alternatives: Array<Proposal> = []
-        for (const other of others) {
-          const r = yield* resolve(fn, definition, other)
+        for (const other of assignments) {
+          if (other === chosen) continue
+          const r = resolve(fn, definition, other)
           if (r.ok) alternatives.push(r.proposal)
         }
-        results[fn] = main.ok
-          ? { status: "determined", proposal: main.proposal, alternatives }
-          : { status: "failed", reason: main.reason, detail: main.detail, alternatives }
+        if (main.ok) results[fn] = { status: "determined", proposal: main.proposal, alternatives }
+        else {
+          results[fn] = { status: "failed", reason: main.reason, detail: main.detail, alternatives }
+          complete = false
+        }
       }
 
       const soldToProposal = withAddress(soldTo, {
@@ -296,17 +343,14 @@ export const make = Effect.gen(function* () {
         source: "self",
         detail: `sold-to party of the order`
       })
-      return {
-        soldTo: soldToProposal,
-        salesArea: data.salesArea,
-        functions: results,
-        complete: Object.values(results).every((r) => r.status === "determined")
-      }
+      return { soldTo: soldToProposal, salesArea: data.salesArea, functions: results, complete }
     })
 
   return PartnerDetermination.of({ determinePartners })
 })
 
 /** The service, from `Customizing.Current` and the customer and sales-force ports. */
-export const layer: Layer.Layer<PartnerDetermination, never, Current | CustomerStore | SalesEmployeeStore | TerritoryStore> =
-  Layer.effect(PartnerDetermination, make)
+export const layer: Layer.Layer<PartnerDetermination, never, Current | CustomerStore | SalesEmployeeStore | TerritoryStore> = Layer.effect(
+  PartnerDetermination,
+  make
+)

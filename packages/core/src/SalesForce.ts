@@ -19,7 +19,7 @@
  */
 import { Context, Effect, Layer, Option, Random } from "effect"
 import { z } from "zod"
-import { type CustomerRecord, type SalesArea, salesAreaKey } from "./Customer.js"
+import { type CustomerRecord, type SalesArea, type SalesAreaView, salesAreaKey } from "./Customer.js"
 import { Current } from "./Customizing.js"
 import {
   ChangeAlreadyDecided,
@@ -108,12 +108,8 @@ export type AssignmentChange = z.infer<typeof AssignmentChange>
 const inRange = (value: string, range: { from: string; to: string }) =>
   value.length === range.from.length && value.length === range.to.length && value >= range.from && value <= range.to
 
-/** Does the customer, in `salesArea`, fall in the territory? */
-export const matches = (territory: Pick<Territory, "criteria">, customer: CustomerRecord, salesArea: SalesArea): boolean => {
-  const c = territory.criteria
-  const g = customer.general
-  const key = salesAreaKey(salesArea)
-  const view = customer.salesAreas.find((v) => salesAreaKey(v.salesArea) === key)
+/** `matches` with the sales area's key and the customer's view in it worked out once. */
+const matchesIn = (c: TerritoryCriteria, g: CustomerRecord["general"], key: string, view: SalesAreaView | undefined): boolean => {
   if (c.countries !== undefined && (g.country === undefined || !c.countries.includes(g.country))) return false
   if (c.regions !== undefined && (g.region === undefined || !c.regions.includes(g.region))) return false
   if (c.postalCodes !== undefined && (g.postalCode === undefined || !c.postalCodes.some((r) => inRange(g.postalCode!, r)))) return false
@@ -122,15 +118,31 @@ export const matches = (territory: Pick<Territory, "criteria">, customer: Custom
   return true
 }
 
+const viewIn = (customer: CustomerRecord, key: string) => customer.salesAreas.find((v) => salesAreaKey(v.salesArea) === key)
+
+/** Does the customer, in `salesArea`, fall in the territory? */
+export const matches = (territory: Pick<Territory, "criteria">, customer: CustomerRecord, salesArea: SalesArea): boolean => {
+  const key = salesAreaKey(salesArea)
+  return matchesIn(territory.criteria, customer.general, key, viewIn(customer, key))
+}
+
 /** The territory of the customer in a sales area: the matching one with the lowest priority, then id. */
 export const territoryOf = (
   territories: ReadonlyArray<Territory>,
   customer: CustomerRecord,
   salesArea: SalesArea
-): Territory | undefined =>
-  [...territories]
-    .sort((a, b) => a.priority - b.priority || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
-    .find((t) => matches(t, customer, salesArea))
+): Territory | undefined => {
+  if (territories.length === 0) return undefined
+  const key = salesAreaKey(salesArea)
+  const view = viewIn(customer, key)
+  // The first of the lowest (priority, id) among the matching ones, without sorting a copy.
+  let found: Territory | undefined
+  for (const t of territories) {
+    if (found !== undefined && (t.priority > found.priority || (t.priority === found.priority && t.id >= found.id))) continue
+    if (matchesIn(t.criteria, customer.general, key, view)) found = t
+  }
+  return found
+}
 
 // ---------------------------------------------------------------------------------------------
 // The service
@@ -145,9 +157,7 @@ export const SaveEmployeeInput = z
   .strict()
 export type SaveEmployeeInput = z.input<typeof SaveEmployeeInput>
 
-export const SaveTerritoryInput = z
-  .object({ territory: TerritoryInput, version: z.number().int().positive().optional() })
-  .strict()
+export const SaveTerritoryInput = z.object({ territory: TerritoryInput, version: z.number().int().positive().optional() }).strict()
 export type SaveTerritoryInput = z.input<typeof SaveTerritoryInput>
 
 export const RequestAssignmentInput = z
@@ -190,7 +200,10 @@ export interface SalesForceShape {
   /** The named approver accepts (the assignment takes effect) or rejects the change. Anyone else: `NotAuthorized` (reason `approver`). */
   readonly decideAssignment: (
     input: DecideAssignmentInput & WithActor
-  ) => Effect.Effect<{ readonly change: AssignmentChange; readonly territory: Territory }, Common | RecordNotFound | ChangeAlreadyDecided | VersionConflict>
+  ) => Effect.Effect<
+    { readonly change: AssignmentChange; readonly territory: Territory },
+    Common | RecordNotFound | ChangeAlreadyDecided | VersionConflict
+  >
   readonly assignmentChanges: (input: ListChangesInput & WithActor) => Effect.Effect<ReadonlyArray<AssignmentChange>, Common>
 }
 
@@ -307,7 +320,10 @@ export const make = Effect.gen(function* () {
         const { actor, data } = yield* parse(z.object({ id }).strict(), input)
         yield* requireActivity(customizing, actor, "display")
         const found = yield* employeesStore.get(tenant, data.id)
-        return yield* Option.match(found, { onNone: () => Effect.fail(new RecordNotFound({ kind: "salesEmployee", id: data.id })), onSome: Effect.succeed })
+        return yield* Option.match(found, {
+          onNone: () => Effect.fail(new RecordNotFound({ kind: "salesEmployee", id: data.id })),
+          onSome: Effect.succeed
+        })
       }),
     employees: (input) => display(input, employeesStore.list(tenant)),
     saveTerritory,
@@ -324,4 +340,7 @@ export const make = Effect.gen(function* () {
 })
 
 /** The service, from `Customizing.Current` and the sales-force ports. */
-export const layer: Layer.Layer<SalesForce, never, Current | SalesEmployeeStore | TerritoryStore | StoreTransaction> = Layer.effect(SalesForce, make)
+export const layer: Layer.Layer<SalesForce, never, Current | SalesEmployeeStore | TerritoryStore | StoreTransaction> = Layer.effect(
+  SalesForce,
+  make
+)

@@ -19,7 +19,6 @@
  * @module
  */
 import countries from "i18n-iso-countries"
-import { isValidPhoneNumber, type CountryCode } from "libphonenumber-js"
 import { postcodeValidator, postcodeValidatorExistsForCountry } from "postcode-validator"
 import { z } from "zod"
 import {
@@ -39,6 +38,7 @@ import {
   type NumberRange,
   positionOf
 } from "./Customizing.js"
+import * as Phones from "./internal/phones.js"
 import { factory, type Message, type MessageFactory, type MessageId } from "./Messages.js"
 
 /** Everything a check needs to know about the installation and the customer's account group. */
@@ -112,9 +112,7 @@ const email = z.email()
 export const isCountry = (country: string): boolean => /^[A-Z]{2}$/.test(country) && countries.isValid(country)
 
 const phone = (ctx: Context, out: Array<Message>, path: string, value: string, country: string | undefined) => {
-  const valid = country !== undefined && isCountry(country)
-    ? isValidPhoneNumber(value, country as CountryCode)
-    : isValidPhoneNumber(value)
+  const valid = Phones.isValid(value, country !== undefined && isCountry(country) ? country : undefined)
   if (!valid) collect(out, ctx.messages.make("PHONE_INVALID", path, { value, country: country ?? "(none)" }))
 }
 

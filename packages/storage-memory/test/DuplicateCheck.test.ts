@@ -106,6 +106,80 @@ describe("DuplicateCheck (memory store)", () => {
     }).pipe(Effect.provide(setup(tenant, { DUPLICATE_SUSPECTED: "error" })))
   })
 
+  it.effect("findings do not read the index when both of the check's messages are off; check still does", () => {
+    const tenant = F.tenantId()
+    const counting = (calls: { candidates: number }) =>
+      Layer.effect(
+        MatchIndexStore,
+        Effect.map(MatchIndexStore, (index) =>
+          MatchIndexStore.of({
+            ...index,
+            candidates: (...args) => {
+              calls.candidates++
+              return index.candidates(...args)
+            }
+          })
+        )
+      )
+    const layerWith = (messages: Customizing.CustomizingInput["messages"], calls: { candidates: number }) => {
+      const base = Layer.mergeAll(MemoryStore.layer(), Customizing.layer(Customizing.merge(Presets.standard(tenant), { messages })))
+      // The service sees the counting index (the later layer of a merge wins); `load` writes
+      // through the same store underneath (a layer used twice in one graph is built once).
+      const service = DuplicateCheck.layer.pipe(Layer.provide(Layer.merge(base, counting(calls).pipe(Layer.provide(base)))))
+      return Layer.merge(service, base)
+    }
+    const program = Effect.gen(function* () {
+      yield* load([record(tenant, "C0001", acme)])
+      const duplicates = yield* DuplicateCheck.DuplicateCheck
+      const found = yield* duplicates.findings({ actor: Actor.superUser(tenant), general: acme })
+      const checked = yield* duplicates.check({ actor: Actor.superUser(tenant), input: { general: acme } })
+      return { found: found.map((m) => m.id), checked: checked.candidates.map((c) => c.number), messages: checked.messages.length }
+    })
+    return Effect.gen(function* () {
+      const on = { candidates: 0 }
+      const reported = yield* program.pipe(Effect.provide(layerWith({}, on)))
+      expect(reported).toEqual({ found: ["DUPLICATE_SUSPECTED"], checked: ["C0001"], messages: 1 })
+      const onCalls = on.candidates
+      expect(onCalls).toBeGreaterThan(0)
+
+      const off = { candidates: 0 }
+      const silent = yield* program.pipe(
+        Effect.provide(layerWith({ DUPLICATE_SUSPECTED: "off", DUPLICATE_OUTSIDE_AUTHORIZATION: "off" }, off))
+      )
+      expect(silent).toEqual({ found: [], checked: ["C0001"], messages: 0 })
+      // Only `check` looked: findings made no index read.
+      expect(off.candidates).toBe(onCalls / 2)
+
+      // One of the two still reported: findings look.
+      const half = { candidates: 0 }
+      yield* program.pipe(Effect.provide(layerWith({ DUPLICATE_SUSPECTED: "off" }, half)))
+      expect(half.candidates).toBe(onCalls)
+    })
+  })
+
+  it.effect("scores a candidate by its current data after it changed (profiles are remembered by their data)", () => {
+    const tenant = F.tenantId()
+    return Effect.gen(function* () {
+      yield* load([record(tenant, "C0001", acme)])
+      const duplicates = yield* DuplicateCheck.DuplicateCheck
+      const check = Effect.map(duplicates.check({ actor: Actor.superUser(tenant), input: { general: acme } }), (r) =>
+        r.candidates.map((c) => [c.number, c.score, c.summary])
+      )
+      expect(yield* check).toEqual([["C0001", 1, "name 1, address 1, same phone"]])
+      // Moved, with another phone: same name, so still a candidate, scored by its new address and phone.
+      yield* load([])
+      const store = yield* CustomerStore
+      const tx = yield* StoreTransaction
+      const moved = record(tenant, "C0001", { ...acme, street: "Ringstraße 9", postalCode: "10115", city: "Berlin", phone: "+49301111111" })
+      yield* tx.withTransaction(Effect.zipRight(store.update({ ...moved, version: 2 }, 1), duplicates.index(moved)))
+      const [after] = yield* check
+      expect(after![0]).toBe("C0001")
+      expect(after![1]).toBeLessThan(1)
+      expect(after![2]).not.toContain("same phone")
+      expect(after![2]).not.toContain("address 1")
+    }).pipe(Effect.provide(setup(tenant)))
+  })
+
   it.effect("never reveals a duplicate outside the actor's authorization groups", () => {
     const tenant = F.tenantId()
     return Effect.gen(function* () {

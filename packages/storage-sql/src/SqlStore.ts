@@ -50,6 +50,7 @@ import { storageError } from "./internal/Errors.js"
 import * as KeyMappings from "./internal/KeyMappings.js"
 import * as MatchIndex from "./internal/MatchIndex.js"
 import * as NumberRanges from "./internal/NumberRanges.js"
+import type { StatementReader } from "./internal/Reads.js"
 import * as SalesForce from "./internal/SalesForce.js"
 import * as Search from "./internal/Search.js"
 import * as Transaction from "./internal/Transaction.js"
@@ -71,7 +72,17 @@ export interface Options {
    * of this process (WAL lets readers and one writer run side by side).
    */
   readonly reader?: SqlClient.SqlClient | undefined
+  /**
+   * Runs the single-statement reads of partner determination's path (`CustomerStore.get`, the
+   * sales-employee and territory gets and lists) outside a transaction, instead of `reader`:
+   * `@effect/sql` spends far more per statement (a span, a scope, the connection's semaphore) than
+   * SQLite spends executing it. Default: none, every read runs on `reader`. Inside a transaction
+   * they run on its connection either way.
+   */
+  readonly statementReader?: StatementReader | undefined
 }
+
+export type { StatementReader } from "./internal/Reads.js"
 
 /**
  * Checks or migrates the schema (per `options.migrate`), then returns every port, bound to the
@@ -87,11 +98,12 @@ export const make = (
     else yield* Migrations.check(dialect)
     const reader = options.reader ?? sql
     const tx = Transaction.make(sql, reader, dialect.beginWrite, dialect.beginRead)
-    return Context.make(CustomerStore, Customers.make(dialect, sql, reader, tx)).pipe(
+    const direct = options.statementReader
+    return Context.make(CustomerStore, Customers.make(dialect, sql, reader, tx, direct)).pipe(
       Context.add(ChangeDocumentStore, ChangeDocuments.make(sql, tx)),
       Context.add(NumberRangeStore, NumberRanges.make(sql, reader, tx)),
-      Context.add(SalesEmployeeStore, SalesForce.makeSalesEmployees(dialect, sql, reader, tx)),
-      Context.add(TerritoryStore, SalesForce.makeTerritories(dialect, sql, reader, tx)),
+      Context.add(SalesEmployeeStore, SalesForce.makeSalesEmployees(dialect, sql, reader, tx, direct)),
+      Context.add(TerritoryStore, SalesForce.makeTerritories(dialect, sql, reader, tx, direct)),
       Context.add(KeyMappingStore, KeyMappings.make(sql, reader, tx)),
       Context.add(MatchIndexStore, MatchIndex.make(dialect, sql, reader, tx)),
       Context.add(CustomerSearchStore, Search.make(dialect, sql, tx)),

@@ -15,7 +15,9 @@
  * deferred ones), so concurrent writers in other processes queue on the file lock instead of
  * failing, and two processes never draw the same number. The store holds two connections: one
  * for writes and transactions (the fibers of this process queue for it), one for reads outside a
- * transaction, which therefore never wait for an open write transaction.
+ * transaction, which therefore never wait for an open write transaction. A third connection
+ * (`query_only`, never in a transaction) runs the single-statement reads of partner
+ * determination (`CustomerStore.get`, sales employees, territories) directly on better-sqlite3.
  *
  * @example
  * ```ts
@@ -35,6 +37,7 @@ import { Errors, type Storage } from "@partnerkit/core"
 import { type Dialect, Migrations, SqlStore } from "@partnerkit/storage-sql"
 import { type Context, Duration, Effect, Layer, type Scope } from "effect"
 import { dialect as sqliteDialect } from "./internal/SqliteDialect.js"
+import * as StatementReader from "./internal/StatementReader.js"
 
 /** The SQLite dialect of the shared SQL store. */
 export const dialect: Dialect.Dialect = sqliteDialect
@@ -83,21 +86,45 @@ const open = (config: Config, role: "writer" | "reader"): Effect.Effect<Sqlite.S
  */
 export const makeClient = (config: Config): Effect.Effect<Sqlite.SqliteClient, Errors.StorageError, Scope.Scope> => open(config, "writer")
 
+/** The connection for single read statements outside a transaction (see `internal/StatementReader.ts`). */
+const openStatementReader = (config: Config) =>
+  StatementReader.open({
+    filename: config.filename,
+    busyTimeout: Math.max(0, Math.round(Duration.toMillis(config.busyTimeout ?? Duration.seconds(5)))),
+    cacheSize: config.prepareCacheSize ?? 200
+  }).pipe(Effect.mapError(openError("SqliteStore.open")))
+
 const inMemory = (filename: string) => filename === ":memory:" || filename === "" || filename.startsWith("file::memory:")
 
 /**
- * Opens the database — one connection for writes and transactions, one (`query_only`) for reads
- * outside a transaction — migrates or checks the schema, and returns every port (closed with the
- * scope).
+ * The store's connections (closed with the scope): one for writes and transactions, one
+ * (`query_only`) for reads outside a transaction, one (`query_only`) for single read statements
+ * outside a transaction. `SqliteCrmStore` opens the same.
+ *
+ * @internal
+ */
+export const connections = (config: Config) =>
+  Effect.gen(function* () {
+    const writer = yield* open(config, "writer")
+    // An in-memory database exists only on its own connection: there, reads share the writer.
+    const memory = inMemory(config.filename)
+    const reader = memory ? writer : yield* open(config, "reader")
+    const statementReader = memory ? undefined : yield* openStatementReader(config)
+    return { writer, reader, statementReader }
+  })
+
+/**
+ * Opens the database (`connections`), migrates or checks the schema, and returns every port
+ * (closed with the scope).
  */
 export const make = (
   config: Config
 ): Effect.Effect<Context.Context<Storage.Ports>, Errors.StorageError | Errors.SchemaTooNew, Scope.Scope> =>
   Effect.gen(function* () {
-    const writer = yield* open(config, "writer")
-    // An in-memory database exists only on its own connection: there, reads share the writer.
-    const reader = inMemory(config.filename) ? writer : yield* open(config, "reader")
-    return yield* SqlStore.make(sqliteDialect, { migrate: config.migrate, reader }).pipe(Effect.provideService(SqlClient.SqlClient, writer))
+    const { writer, reader, statementReader } = yield* connections(config)
+    return yield* SqlStore.make(sqliteDialect, { migrate: config.migrate, reader, statementReader }).pipe(
+      Effect.provideService(SqlClient.SqlClient, writer)
+    )
   })
 
 /** Every storage port on one SQLite file. */

@@ -7,8 +7,21 @@
  *
  * @module
  */
-import { Actor, type Customer, Customizing, createPartnerKit, Errors, type PartnerDetermination, type PartnerKit, Presets, type Storage } from "@partnerkit/core"
-import { Effect, Layer, ManagedRuntime } from "effect"
+import {
+  Actor,
+  type Customer,
+  CustomerStore,
+  Customizing,
+  createPartnerKit,
+  Errors,
+  type PartnerDetermination,
+  type PartnerKit,
+  Presets,
+  SalesEmployeeStore,
+  type Storage,
+  TerritoryStore
+} from "@partnerkit/core"
+import { Context, Effect, Layer, ManagedRuntime } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { tenantId } from "./Fixtures.js"
 
@@ -80,9 +93,19 @@ export const partnerSuite = (layer: Storage.Layer): void => {
   describe("partners on the customer", () => {
     it("makes a new 0001 sold-to its own sold-to, ship-to, bill-to and payer in every sales area", async () => {
       const { kit, admin } = await open()
-      const c = await soldTo(kit, admin, "Acme", { salesAreas: [{ salesArea: a1000, currency: "EUR" }, { salesArea: area("1000", "20"), currency: "EUR" }] })
+      const c = await soldTo(kit, admin, "Acme", {
+        salesAreas: [
+          { salesArea: a1000, currency: "EUR" },
+          { salesArea: area("1000", "20"), currency: "EUR" }
+        ]
+      })
       for (const view of c.salesAreas) {
-        expect(view.partners?.map((p) => [p.function, p.partner]).sort()).toEqual([["BP", "C0001"], ["PY", "C0001"], ["SH", "C0001"], ["SP", "C0001"]])
+        expect(view.partners?.map((p) => [p.function, p.partner]).sort()).toEqual([
+          ["BP", "C0001"],
+          ["PY", "C0001"],
+          ["SH", "C0001"],
+          ["SP", "C0001"]
+        ])
       }
       const created = (await kit.customers.changeDocuments({ actor: admin, number: c.number })).items[0]
       expect(created?.items.find((i) => i.path === "salesAreas.1000/10/00.partners.SH")?.newValue).toBe("C0001")
@@ -110,7 +133,9 @@ export const partnerSuite = (layer: Storage.Layer): void => {
       })
       expect(customer.salesAreas[0]?.partners?.filter((p) => p.function === "SH")).toHaveLength(2)
       const [doc] = (await kit.customers.changeDocuments({ actor: admin, number: c.number })).items
-      expect(doc?.items.map((i) => [i.path, i.oldValue, i.newValue])).toEqual([["salesAreas.1000/10/00.partners.SH", "C0001", "C0001, D0001*"]])
+      expect(doc?.items.map((i) => [i.path, i.oldValue, i.newValue])).toEqual([
+        ["salesAreas.1000/10/00.partners.SH", "C0001", "C0001, D0001*"]
+      ])
     })
 
     it("applies the procedure: allowed, mandatory, unique, changeable, one default, and the account groups per function", async () => {
@@ -146,7 +171,19 @@ export const partnerSuite = (layer: Storage.Layer): void => {
       ])
       // A ship-to's own procedure allows only SH.
       const notAllowed = await failureOf(
-        kit.customers.change({ actor: admin, number: shipTo.number, version: 1, salesAreas: { "1000/10/00": { partners: [{ function: "SH", partner: shipTo.number }, { function: "BP", partner: c.number }] } } })
+        kit.customers.change({
+          actor: admin,
+          number: shipTo.number,
+          version: 1,
+          salesAreas: {
+            "1000/10/00": {
+              partners: [
+                { function: "SH", partner: shipTo.number },
+                { function: "BP", partner: c.number }
+              ]
+            }
+          }
+        })
       )
       expect(ids(notAllowed)).toEqual(["PARTNER_FUNCTION_NOT_ALLOWED salesAreas.1000/10/00.partners.BP"])
       expect((await kit.customers.display({ actor: admin, number: c.number })).version).toBe(1)
@@ -156,7 +193,12 @@ export const partnerSuite = (layer: Storage.Layer): void => {
       const { kit, admin } = await open()
       const c = await soldTo(kit, admin, "Acme")
       const blocked = await simple(kit, admin, "0002", "Blocked Dock")
-      await kit.customers.block({ actor: admin, number: blocked.number, target: { scope: "salesArea", salesArea: a1000, blocks: ["delivery"] }, reason: "closed for renovation" })
+      await kit.customers.block({
+        actor: admin,
+        number: blocked.number,
+        target: { scope: "salesArea", salesArea: a1000, blocks: ["delivery"] },
+        reason: "closed for renovation"
+      })
       const elsewhere = await simple(kit, admin, "0002", "Dock in France", [area("2000", "10")])
       const error = await failureOf(
         kit.customers.change({
@@ -176,17 +218,26 @@ export const partnerSuite = (layer: Storage.Layer): void => {
           }
         })
       )
-      expect(ids(error)).toEqual(["PARTNER_BLOCKED salesAreas.1000/10/00.partners.SH", "PARTNER_NOT_IN_SALES_AREA salesAreas.1000/10/00.partners.SH"])
+      expect(ids(error)).toEqual([
+        "PARTNER_BLOCKED salesAreas.1000/10/00.partners.SH",
+        "PARTNER_NOT_IN_SALES_AREA salesAreas.1000/10/00.partners.SH"
+      ])
       expect((error as Errors.ValidationFailed).messages[0]?.text).toContain("delivery block in 1000/10/00: closed for renovation")
       // Partners of a sales area the customer is not extended to are refused.
-      expect(await failureOf(kit.customers.change({ actor: admin, number: c.number, version: c.version, salesAreas: { "2000/10/00": { partners: [] } } }))).toBeInstanceOf(
-        Errors.ViewNotFound
-      )
+      expect(
+        await failureOf(
+          kit.customers.change({ actor: admin, number: c.number, version: c.version, salesAreas: { "2000/10/00": { partners: [] } } })
+        )
+      ).toBeInstanceOf(Errors.ViewNotFound)
     })
 
     it("enforces bill-to = payer as configuration with a configurable severity", async () => {
       const rule = { partnerRules: { samePartner: [["BP", "PY"]] as Array<[string, string]> } }
-      for (const [severity, outcome] of [["error", "refused"], ["warning", "acknowledged"], ["off", "accepted"]] as const) {
+      for (const [severity, outcome] of [
+        ["error", "refused"],
+        ["warning", "acknowledged"],
+        ["off", "accepted"]
+      ] as const) {
         const { kit, admin } = await open({ ...rule, messages: { PARTNER_FUNCTIONS_DIFFER: severity } })
         const company = await soldTo(kit, admin, "Transport GmbH")
         const payer = await simple(kit, admin, "0004", "Transport Finance")
@@ -198,13 +249,20 @@ export const partnerSuite = (layer: Storage.Layer): void => {
           { function: "PY", partner: payer.number }
         ]
         const change = (acknowledge?: Array<"PARTNER_FUNCTIONS_DIFFER">) =>
-          kit.customers.change({ actor: admin, number: c.number, version: c.version, salesAreas: { "1000/10/00": { partners } }, ...(acknowledge ? { acknowledge } : {}) })
+          kit.customers.change({
+            actor: admin,
+            number: c.number,
+            version: c.version,
+            salesAreas: { "1000/10/00": { partners } },
+            ...(acknowledge ? { acknowledge } : {})
+          })
         if (outcome === "accepted") {
           expect((await change()).messages).toEqual([])
         } else {
           const error = await failureOf(change())
           expect(ids(error)).toEqual(["PARTNER_FUNCTIONS_DIFFER salesAreas.1000/10/00.partners.PY"])
-          if (outcome === "acknowledged") expect((await change(["PARTNER_FUNCTIONS_DIFFER"])).messages.map((m) => m.id)).toEqual(["PARTNER_FUNCTIONS_DIFFER"])
+          if (outcome === "acknowledged")
+            expect((await change(["PARTNER_FUNCTIONS_DIFFER"])).messages.map((m) => m.id)).toEqual(["PARTNER_FUNCTIONS_DIFFER"])
         }
       }
     })
@@ -223,7 +281,9 @@ export const partnerSuite = (layer: Storage.Layer): void => {
     it("sends the private bus buyer's invoice to the transport company: bill-to and payer are the company", async () => {
       const { kit, admin } = await open()
       const company = await soldTo(kit, admin, "Stadtbus Verkehrsbetriebe GmbH")
-      const buyer = await soldTo(kit, admin, "Max Mustermann", { general: { title: "mr", name: "Max Mustermann", ...address, language: "de" } })
+      const buyer = await soldTo(kit, admin, "Max Mustermann", {
+        general: { title: "mr", name: "Max Mustermann", ...address, language: "de" }
+      })
       await kit.customers.change({
         actor: admin,
         number: buyer.number,
@@ -242,7 +302,11 @@ export const partnerSuite = (layer: Storage.Layer): void => {
       const result = await kit.partners.determinePartners({ actor: admin, soldTo: buyer.number, salesArea: a1000 })
       expect(result.soldTo.partner).toBe(buyer.number)
       expect(determined(result.functions.SH).proposal.partner).toBe(buyer.number)
-      expect(determined(result.functions.BP).proposal).toMatchObject({ partner: company.number, name: "Stadtbus Verkehrsbetriebe GmbH", source: "masterData" })
+      expect(determined(result.functions.BP).proposal).toMatchObject({
+        partner: company.number,
+        name: "Stadtbus Verkehrsbetriebe GmbH",
+        source: "masterData"
+      })
       expect(determined(result.functions.PY).proposal.partner).toBe(company.number)
     })
 
@@ -271,15 +335,30 @@ export const partnerSuite = (layer: Storage.Layer): void => {
       const shipTo = determined(first.functions.SH)
       expect([shipTo.proposal.partner, shipTo.alternatives.map((p) => p.partner)]).toEqual([dock.number, [c.number]])
 
-      await kit.customers.block({ actor: admin, number: dock.number, target: { scope: "salesArea", salesArea: a1000, blocks: ["delivery"] }, reason: "strike" })
-      await kit.customers.block({ actor: admin, number: payer.number, target: { scope: "salesArea", salesArea: a1000, blocks: ["billing"] }, reason: "dunning" })
+      await kit.customers.block({
+        actor: admin,
+        number: dock.number,
+        target: { scope: "salesArea", salesArea: a1000, blocks: ["delivery"] },
+        reason: "strike"
+      })
+      await kit.customers.block({
+        actor: admin,
+        number: payer.number,
+        target: { scope: "salesArea", salesArea: a1000, blocks: ["billing"] },
+        reason: "dunning"
+      })
       const second = await kit.partners.determinePartners({ actor: admin, soldTo: c.number, salesArea: a1000 })
       expect(second.complete).toBe(false)
       expect(second.functions.SH).toMatchObject({ status: "failed", reason: "blockedForDelivery", alternatives: [{ partner: c.number }] })
       expect(second.functions.PY).toMatchObject({ status: "failed", reason: "blockedForBilling" })
       expect(second.functions.BP?.status).toBe("determined")
 
-      await kit.customers.block({ actor: admin, number: c.number, target: { scope: "salesArea", salesArea: a1000, blocks: ["order"] }, reason: "credit" })
+      await kit.customers.block({
+        actor: admin,
+        number: c.number,
+        target: { scope: "salesArea", salesArea: a1000, blocks: ["order"] },
+        reason: "credit"
+      })
       expect((await kit.partners.determinePartners({ actor: admin, soldTo: c.number, salesArea: a1000 })).functions.SP).toMatchObject({
         status: "failed",
         reason: "blockedForOrders"
@@ -295,18 +374,93 @@ export const partnerSuite = (layer: Storage.Layer): void => {
       expect(JSON.stringify(hidden.functions.PY)).not.toContain(payer.number)
     })
 
+    it("reads each record once per determination: the sold-to, each partner customer and employee, the territories", async () => {
+      const { kit, tenant, admin } = await open()
+      const company = await soldTo(kit, admin, "Stadtbus Verkehrsbetriebe GmbH")
+      const dock = await simple(kit, admin, "0002", "Stadtbus Depot")
+      const buyer = await soldTo(kit, admin, "Max Mustermann")
+      await kit.salesForce.saveEmployee({ actor: admin, employee: { id: "E1", name: "Eva Seller" } })
+      await kit.salesForce.saveTerritory({
+        actor: admin,
+        territory: { id: "DE", name: "Germany", priority: 50, criteria: { countries: ["DE"] } }
+      })
+      const request = await kit.salesForce.requestAssignment({ actor: admin, territory: "DE", salesEmployee: "E1", approver: "manager" })
+      await kit.salesForce.decideAssignment({ actor: Actor.superUser(tenant, "manager"), change: request.id, decision: "accept" })
+      await kit.customers.change({
+        actor: admin,
+        number: buyer.number,
+        version: buyer.version,
+        salesAreas: {
+          "1000/10/00": {
+            partners: [
+              { function: "SP", partner: buyer.number },
+              { function: "SH", partner: buyer.number },
+              { function: "SH", partner: dock.number, default: true },
+              { function: "SH", partner: company.number },
+              { function: "BP", partner: company.number },
+              { function: "PY", partner: company.number }
+            ]
+          }
+        }
+      })
+      // The same store, with every read partner determination makes counted.
+      const reads: Array<string> = []
+      const read = (what: string) => Effect.sync(() => reads.push(what))
+      const ports = await runtime.runPromise(Effect.context<Storage.Ports>())
+      const customers = Context.get(ports, CustomerStore)
+      const employees = Context.get(ports, SalesEmployeeStore)
+      const territories = Context.get(ports, TerritoryStore)
+      const counted = Layer.succeedContext(
+        ports.pipe(
+          Context.add(CustomerStore, {
+            ...customers,
+            get: (t, number, v) => Effect.zipRight(read(`customer ${number}`), customers.get(t, number, v))
+          }),
+          Context.add(SalesEmployeeStore, { ...employees, get: (t, id) => Effect.zipRight(read(`employee ${id}`), employees.get(t, id)) }),
+          Context.add(TerritoryStore, { ...territories, list: (t) => Effect.zipRight(read("territories"), territories.list(t)) })
+        )
+      )
+      const counting = await createPartnerKit({ customizing: kit.customizing, storage: counted })
+      kits.push(counting)
+      const result = await counting.partners.determinePartners({ actor: admin, soldTo: buyer.number, salesArea: a1000 })
+      expect(result.complete).toBe(true)
+      const shipTo = determined(result.functions.SH)
+      expect([shipTo.proposal.partner, shipTo.alternatives.map((p) => p.partner)]).toEqual([dock.number, [buyer.number, company.number]])
+      expect([determined(result.functions.BP).proposal.partner, determined(result.functions.PY).proposal.partner]).toEqual([
+        company.number,
+        company.number
+      ])
+      expect(determined(result.functions.ER).proposal).toMatchObject({ partner: "E1", source: "territory" })
+      expect(reads.sort()).toEqual(
+        [`customer ${buyer.number}`, `customer ${company.number}`, `customer ${dock.number}`, "employee E1", "territories"].sort()
+      )
+    })
+
     it("reports a mandatory function without partner as missing, and unknown sold-tos and sales areas as errors", async () => {
       const { kit, admin } = await open({ partnerProcedures: { SOLD_TO: { functions: { ER: { mandatory: true, unique: true } } } } })
       const error = await failureOf(soldTo(kit, admin, "Acme"))
       expect(ids(error)).toEqual(["PARTNER_MISSING salesAreas.1000/10/00.partners.ER"])
       const employee = await kit.salesForce.saveEmployee({ actor: admin, employee: { id: "E1", name: "Eva Seller" } })
-      const c = await soldTo(kit, admin, "Acme", { salesAreas: [{ salesArea: a1000, currency: "EUR", partners: [{ function: "ER", partner: employee.id }] }] })
+      const c = await soldTo(kit, admin, "Acme", {
+        salesAreas: [{ salesArea: a1000, currency: "EUR", partners: [{ function: "ER", partner: employee.id }] }]
+      })
       const result = await kit.partners.determinePartners({ actor: admin, soldTo: c.number, salesArea: a1000 })
       expect(determined(result.functions.ER).proposal).toMatchObject({ partner: "E1", name: "Eva Seller", source: "masterData" })
-      await kit.salesForce.saveEmployee({ actor: admin, employee: { id: "E1", name: "Eva Seller", active: false }, version: employee.version })
-      expect((await kit.partners.determinePartners({ actor: admin, soldTo: c.number, salesArea: a1000 })).functions.ER).toMatchObject({ status: "failed", reason: "notFound" })
-      expect(await failureOf(kit.partners.determinePartners({ actor: admin, soldTo: "C9999", salesArea: a1000 }))).toBeInstanceOf(Errors.CustomerNotFound)
-      expect(await failureOf(kit.partners.determinePartners({ actor: admin, soldTo: c.number, salesArea: area("2000", "10") }))).toBeInstanceOf(Errors.ViewNotFound)
+      await kit.salesForce.saveEmployee({
+        actor: admin,
+        employee: { id: "E1", name: "Eva Seller", active: false },
+        version: employee.version
+      })
+      expect((await kit.partners.determinePartners({ actor: admin, soldTo: c.number, salesArea: a1000 })).functions.ER).toMatchObject({
+        status: "failed",
+        reason: "notFound"
+      })
+      expect(await failureOf(kit.partners.determinePartners({ actor: admin, soldTo: "C9999", salesArea: a1000 }))).toBeInstanceOf(
+        Errors.CustomerNotFound
+      )
+      expect(
+        await failureOf(kit.partners.determinePartners({ actor: admin, soldTo: c.number, salesArea: area("2000", "10") }))
+      ).toBeInstanceOf(Errors.ViewNotFound)
     })
 
     it("proposes contact persons by their names", async () => {
@@ -316,13 +470,30 @@ export const partnerSuite = (layer: Storage.Layer): void => {
         actor: admin,
         number: c.number,
         version: c.version,
-        salesAreas: { "1000/10/00": { partners: [...(c.salesAreas[0]?.partners ?? []), { function: "CP", partner: "0002" }, { function: "CP", partner: "0001", default: true }] } }
+        salesAreas: {
+          "1000/10/00": {
+            partners: [
+              ...(c.salesAreas[0]?.partners ?? []),
+              { function: "CP", partner: "0002" },
+              { function: "CP", partner: "0001", default: true }
+            ]
+          }
+        }
       })
       const result = await kit.partners.determinePartners({ actor: admin, soldTo: c.number, salesArea: a1000 })
       const cp = determined(result.functions.CP)
       expect([cp.proposal.name, cp.alternatives.map((p) => p.name)]).toEqual(["Anna Berg", ["Wu"]])
       expect(
-        ids(await failureOf(kit.customers.change({ actor: admin, number: c.number, version: withContacts.customer.version, salesAreas: { "1000/10/00": { partners: [...(c.salesAreas[0]?.partners ?? []), { function: "CP", partner: "0009" }] } } })))
+        ids(
+          await failureOf(
+            kit.customers.change({
+              actor: admin,
+              number: c.number,
+              version: withContacts.customer.version,
+              salesAreas: { "1000/10/00": { partners: [...(c.salesAreas[0]?.partners ?? []), { function: "CP", partner: "0009" }] } }
+            })
+          )
+        )
       ).toEqual(["PARTNER_NOT_FOUND salesAreas.1000/10/00.partners.CP"])
     })
   })
@@ -331,7 +502,16 @@ export const partnerSuite = (layer: Storage.Layer): void => {
     const domestic = (number: string, companyCode: string) => ({
       accountGroup: "1110",
       number,
-      general: { name: "上海巴士", street: "延安路 1 号", postalCode: "200000", city: "上海", country: "CN", phone: "+86 21 6123 4567", fax: "+86 21 6123 4568", notes: "fleet" },
+      general: {
+        name: "上海巴士",
+        street: "延安路 1 号",
+        postalCode: "200000",
+        city: "上海",
+        country: "CN",
+        phone: "+86 21 6123 4567",
+        fax: "+86 21 6123 4568",
+        notes: "fleet"
+      },
       companyCodes: [{ companyCode, reconciliationAccount: "1122000000", paymentTerms: "Z030" }],
       salesAreas: [{ salesArea: area(companyCode, "10"), currency: "CNY", customerGroup: "01" }]
     })
@@ -341,15 +521,31 @@ export const partnerSuite = (layer: Storage.Layer): void => {
       // The Puxi branch creates its customer...
       const end = (await kit.customers.create({ actor: admin, ...domestic("2110010001", "F011") })).customer
       // ...which is also created in the head-office sales organisation, same number (copy with reference).
-      const copied = await kit.customers.extend({ actor: admin, number: end.number, salesAreas: [{ salesArea: area("F001", "40"), copyFrom: area("F011", "10") }] })
+      const copied = await kit.customers.extend({
+        actor: admin,
+        number: end.number,
+        salesAreas: [{ salesArea: area("F001", "40"), copyFrom: area("F011", "10") }]
+      })
       expect(copied.customer.number).toBe("2110010001")
-      expect(copied.customer.salesAreas.find((v) => v.salesArea.salesOrganization === "F001")).toMatchObject({ currency: "CNY", customerGroup: "01" })
+      expect(copied.customer.salesAreas.find((v) => v.salesArea.salesOrganization === "F001")).toMatchObject({
+        currency: "CNY",
+        customerGroup: "01"
+      })
       // The branch itself is a customer of the head office (account group 1410).
       const branch = (
         await kit.customers.create({
           actor: admin,
           accountGroup: "1410",
-          general: { name: "浦西分公司", street: "淮海路 2 号", postalCode: "200001", city: "上海", country: "CN", phone: "+86 21 6123 4000", fax: "+86 21 6123 4001", notes: "branch" },
+          general: {
+            name: "浦西分公司",
+            street: "淮海路 2 号",
+            postalCode: "200001",
+            city: "上海",
+            country: "CN",
+            phone: "+86 21 6123 4000",
+            fax: "+86 21 6123 4001",
+            notes: "branch"
+          },
           companyCodes: [{ companyCode: "F001", reconciliationAccount: "1122200000", paymentTerms: "Z030" }],
           salesAreas: [{ salesArea: area("F001", "40"), currency: "CNY", customerGroup: "04" }]
         })
@@ -380,10 +576,22 @@ export const partnerSuite = (layer: Storage.Layer): void => {
           actor: admin,
           number: branch.number,
           version: branch.version + 1,
-          salesAreas: { "F001/40/00": { partners: [{ function: "SP", partner: branch.number }, { function: "SH", partner: branch.number }, { function: "BP", partner: branch.number }, { function: "PY", partner: end.number }] } }
+          salesAreas: {
+            "F001/40/00": {
+              partners: [
+                { function: "SP", partner: branch.number },
+                { function: "SH", partner: branch.number },
+                { function: "BP", partner: branch.number },
+                { function: "PY", partner: end.number }
+              ]
+            }
+          }
         })
       )
-      expect(ids(breaking)).toEqual(["PARTNER_ACCOUNT_GROUP_NOT_ALLOWED salesAreas.F001/40/00.partners.PY", "PARTNER_FUNCTIONS_DIFFER salesAreas.F001/40/00.partners.PY"])
+      expect(ids(breaking)).toEqual([
+        "PARTNER_ACCOUNT_GROUP_NOT_ALLOWED salesAreas.F001/40/00.partners.PY",
+        "PARTNER_FUNCTIONS_DIFFER salesAreas.F001/40/00.partners.PY"
+      ])
     })
   })
 
@@ -392,8 +600,19 @@ export const partnerSuite = (layer: Storage.Layer): void => {
       const { kit, tenant, admin } = await open()
       await kit.salesForce.saveEmployee({ actor: admin, employee: { id: "E1", name: "Eva Seller" } })
       await kit.salesForce.saveEmployee({ actor: admin, employee: { id: "E2", name: "Erik Seller" } })
-      await kit.salesForce.saveTerritory({ actor: admin, territory: { id: "SOUTH", name: "Bavaria", priority: 10, criteria: { countries: ["DE"], postalCodes: [{ from: "80000", to: "87999" }] } } })
-      await kit.salesForce.saveTerritory({ actor: admin, territory: { id: "DE", name: "Germany", priority: 50, criteria: { countries: ["DE"] } } })
+      await kit.salesForce.saveTerritory({
+        actor: admin,
+        territory: {
+          id: "SOUTH",
+          name: "Bavaria",
+          priority: 10,
+          criteria: { countries: ["DE"], postalCodes: [{ from: "80000", to: "87999" }] }
+        }
+      })
+      await kit.salesForce.saveTerritory({
+        actor: admin,
+        territory: { id: "DE", name: "Germany", priority: 50, criteria: { countries: ["DE"] } }
+      })
       const c = await soldTo(kit, admin, "Acme")
       expect((await kit.partners.determinePartners({ actor: admin, soldTo: c.number, salesArea: a1000 })).functions.ER).toBeUndefined()
 
@@ -401,32 +620,55 @@ export const partnerSuite = (layer: Storage.Layer): void => {
       expect(request).toMatchObject({ status: "pending", previous: null })
       // Pending: no effect yet.
       expect((await kit.partners.determinePartners({ actor: admin, soldTo: c.number, salesArea: a1000 })).functions.ER).toBeUndefined()
-      expect(await failureOf(kit.salesForce.decideAssignment({ actor: admin, change: request.id, decision: "accept" }))).toMatchObject({ reason: "approver" })
+      expect(await failureOf(kit.salesForce.decideAssignment({ actor: admin, change: request.id, decision: "accept" }))).toMatchObject({
+        reason: "approver"
+      })
       const manager = Actor.superUser(tenant, "manager")
       const decided = await kit.salesForce.decideAssignment({ actor: manager, change: request.id, decision: "accept" })
       expect([decided.change.status, decided.territory.salesEmployee]).toEqual(["accepted", "E1"])
-      expect(await failureOf(kit.salesForce.decideAssignment({ actor: manager, change: request.id, decision: "reject" }))).toBeInstanceOf(Errors.ChangeAlreadyDecided)
+      expect(await failureOf(kit.salesForce.decideAssignment({ actor: manager, change: request.id, decision: "reject" }))).toBeInstanceOf(
+        Errors.ChangeAlreadyDecided
+      )
       const er = determined((await kit.partners.determinePartners({ actor: admin, soldTo: c.number, salesArea: a1000 })).functions.ER)
       expect(er.proposal).toMatchObject({ partner: "E1", source: "territory", detail: "responsible for territory SOUTH (Bavaria)" })
 
       const second = await kit.salesForce.requestAssignment({ actor: admin, territory: "SOUTH", salesEmployee: "E2", approver: "manager" })
       await kit.salesForce.decideAssignment({ actor: manager, change: second.id, decision: "reject", comment: "E1 keeps Bavaria" })
-      expect(determined((await kit.partners.determinePartners({ actor: admin, soldTo: c.number, salesArea: a1000 })).functions.ER).proposal.partner).toBe("E1")
-      expect((await kit.salesForce.assignmentChanges({ actor: admin, territory: "SOUTH" })).map((x) => x.status)).toEqual(["accepted", "rejected"])
-      expect(await failureOf(kit.salesForce.requestAssignment({ actor: admin, territory: "SOUTH", salesEmployee: "E9", approver: "manager" }))).toBeInstanceOf(Errors.RecordNotFound)
+      expect(
+        determined((await kit.partners.determinePartners({ actor: admin, soldTo: c.number, salesArea: a1000 })).functions.ER).proposal
+          .partner
+      ).toBe("E1")
+      expect((await kit.salesForce.assignmentChanges({ actor: admin, territory: "SOUTH" })).map((x) => x.status)).toEqual([
+        "accepted",
+        "rejected"
+      ])
+      expect(
+        await failureOf(kit.salesForce.requestAssignment({ actor: admin, territory: "SOUTH", salesEmployee: "E9", approver: "manager" }))
+      ).toBeInstanceOf(Errors.RecordNotFound)
 
       // A sales employee in the master data wins over the territory.
       const d = await kit.customers.display({ actor: admin, number: c.number })
-      await kit.customers.change({ actor: admin, number: c.number, version: d.version, salesAreas: { "1000/10/00": { partners: [...(d.salesAreas[0]?.partners ?? []), { function: "ER", partner: "E2" }] } } })
-      expect(determined((await kit.partners.determinePartners({ actor: admin, soldTo: c.number, salesArea: a1000 })).functions.ER).proposal).toMatchObject({ partner: "E2", source: "masterData" })
+      await kit.customers.change({
+        actor: admin,
+        number: c.number,
+        version: d.version,
+        salesAreas: { "1000/10/00": { partners: [...(d.salesAreas[0]?.partners ?? []), { function: "ER", partner: "E2" }] } }
+      })
+      expect(
+        determined((await kit.partners.determinePartners({ actor: admin, soldTo: c.number, salesArea: a1000 })).functions.ER).proposal
+      ).toMatchObject({ partner: "E2", source: "masterData" })
     })
 
     it("refuses a stale territory or employee version", async () => {
       const { kit, admin } = await open()
       const e = await kit.salesForce.saveEmployee({ actor: admin, employee: { id: "E1", name: "Eva" } })
       await kit.salesForce.saveEmployee({ actor: admin, employee: { id: "E1", name: "Eva S." }, version: e.version })
-      expect(await failureOf(kit.salesForce.saveEmployee({ actor: admin, employee: { id: "E1", name: "Eva X." }, version: e.version }))).toBeInstanceOf(Errors.VersionConflict)
-      expect(await failureOf(kit.salesForce.saveEmployee({ actor: admin, employee: { id: "E1", name: "again" } }))).toBeInstanceOf(Errors.VersionConflict)
+      expect(
+        await failureOf(kit.salesForce.saveEmployee({ actor: admin, employee: { id: "E1", name: "Eva X." }, version: e.version }))
+      ).toBeInstanceOf(Errors.VersionConflict)
+      expect(await failureOf(kit.salesForce.saveEmployee({ actor: admin, employee: { id: "E1", name: "again" } }))).toBeInstanceOf(
+        Errors.VersionConflict
+      )
       expect((await kit.salesForce.employee({ actor: admin, id: "E1" })).name).toBe("Eva S.")
     })
   })
@@ -455,7 +697,13 @@ export const partnerSuite = (layer: Storage.Layer): void => {
         salesAreas: [{ salesArea: a1000, currency: "EUR", partners: [{ function: "ER", partner: "E1" }] }],
         contacts: [{ firstName: "Anna", lastName: "Berg" }]
       })
-      expect([partner.number, partner.customerNumber, partner.grouping, partner.category, partner.roles]).toEqual(["C0001", "C0001", "BP01", "organization", ["FLCU00", "FLCU01"]])
+      expect([partner.number, partner.customerNumber, partner.grouping, partner.category, partner.roles]).toEqual([
+        "C0001",
+        "C0001",
+        "BP01",
+        "organization",
+        ["FLCU00", "FLCU01"]
+      ])
       expect(partner.relationships).toEqual([
         { type: "contactPersonOf", partner: "0001", name: "Anna Berg" },
         { type: "employeeResponsible", partner: "E1", salesArea: a1000 }
@@ -466,17 +714,57 @@ export const partnerSuite = (layer: Storage.Layer): void => {
 
     it("draws the BP number from the grouping's own range, checks roles against data and categories against the grouping", async () => {
       const { kit, admin } = await open(bp)
-      const shipTo = await kit.businessPartners.create({ actor: admin, grouping: "BP02", category: "organization", roles: ["FLCU01"], general: { name: "Dock", ...address }, salesAreas: [{ salesArea: a1000 }] })
+      const shipTo = await kit.businessPartners.create({
+        actor: admin,
+        grouping: "BP02",
+        category: "organization",
+        roles: ["FLCU01"],
+        general: { name: "Dock", ...address },
+        salesAreas: [{ salesArea: a1000 }]
+      })
       expect([shipTo.number, shipTo.customerNumber, shipTo.grouping]).toEqual(["B000000001", "D0001", "BP02"])
-      expect(ids(await failureOf(kit.businessPartners.create({ actor: admin, grouping: "BP02", category: "person", roles: ["FLCU01"], general: { name: "Dock", ...address }, salesAreas: [{ salesArea: a1000 }] })))).toEqual([
-        "BP_CATEGORY_NOT_ALLOWED category"
-      ])
-      expect(ids(await failureOf(kit.businessPartners.create({ actor: admin, grouping: "BP01", category: "organization", roles: ["FLCU00"], general: { name: "Acme", ...address, language: "de" } })))).toEqual([
-        "BP_ROLE_DATA_MISSING companyCodes"
-      ])
-      const sales = await kit.businessPartners.create({ actor: admin, grouping: "BP01", category: "person", roles: ["FLCU01"], general: { name: "Max", ...address, language: "de" }, salesAreas: [{ salesArea: a1000, currency: "EUR" }] })
+      expect(
+        ids(
+          await failureOf(
+            kit.businessPartners.create({
+              actor: admin,
+              grouping: "BP02",
+              category: "person",
+              roles: ["FLCU01"],
+              general: { name: "Dock", ...address },
+              salesAreas: [{ salesArea: a1000 }]
+            })
+          )
+        )
+      ).toEqual(["BP_CATEGORY_NOT_ALLOWED category"])
+      expect(
+        ids(
+          await failureOf(
+            kit.businessPartners.create({
+              actor: admin,
+              grouping: "BP01",
+              category: "organization",
+              roles: ["FLCU00"],
+              general: { name: "Acme", ...address, language: "de" }
+            })
+          )
+        )
+      ).toEqual(["BP_ROLE_DATA_MISSING companyCodes"])
+      const sales = await kit.businessPartners.create({
+        actor: admin,
+        grouping: "BP01",
+        category: "person",
+        roles: ["FLCU01"],
+        general: { name: "Max", ...address, language: "de" },
+        salesAreas: [{ salesArea: a1000, currency: "EUR" }]
+      })
       expect(sales.roles).toEqual(["FLCU01"])
-      const withFinance = await kit.businessPartners.addRole({ actor: admin, number: sales.customerNumber, role: "FLCU00", companyCodes: [{ companyCode: "1000", reconciliationAccount: "140000", paymentTerms: "Z030" }] })
+      const withFinance = await kit.businessPartners.addRole({
+        actor: admin,
+        number: sales.customerNumber,
+        role: "FLCU00",
+        companyCodes: [{ companyCode: "1000", reconciliationAccount: "140000", paymentTerms: "Z030" }]
+      })
       expect(withFinance.roles).toEqual(["FLCU00", "FLCU01"])
       expect((await kit.businessPartners.display({ actor: admin, number: sales.customerNumber })).category).toBe("person")
     })
@@ -485,10 +773,24 @@ export const partnerSuite = (layer: Storage.Layer): void => {
   describe("one-time customers", () => {
     it("carries the buyer's name and address with the document, validated with the same field rules", async () => {
       const { kit, admin } = await open()
-      const cpd = (await kit.customers.create({ actor: admin, accountGroup: "CPD", general: { name: "One-time customers Bavaria", country: "DE" }, salesAreas: [{ salesArea: a1000 }] })).customer
-      expect(ids(await failureOf(kit.partners.determinePartners({ actor: admin, soldTo: cpd.number, salesArea: a1000 })))).toEqual(["ONE_TIME_ADDRESS_REQUIRED oneTimeAddress"])
+      const cpd = (
+        await kit.customers.create({
+          actor: admin,
+          accountGroup: "CPD",
+          general: { name: "One-time customers Bavaria", country: "DE" },
+          salesAreas: [{ salesArea: a1000 }]
+        })
+      ).customer
+      expect(ids(await failureOf(kit.partners.determinePartners({ actor: admin, soldTo: cpd.number, salesArea: a1000 })))).toEqual([
+        "ONE_TIME_ADDRESS_REQUIRED oneTimeAddress"
+      ])
       const invalid = await failureOf(
-        kit.partners.determinePartners({ actor: admin, soldTo: cpd.number, salesArea: a1000, oneTimeAddress: { name: "Bauer Huber", postalCode: "8033", city: "Freising", country: "DE" } })
+        kit.partners.determinePartners({
+          actor: admin,
+          soldTo: cpd.number,
+          salesArea: a1000,
+          oneTimeAddress: { name: "Bauer Huber", postalCode: "8033", city: "Freising", country: "DE" }
+        })
       )
       expect(ids(invalid)).toEqual(["POSTAL_CODE_INVALID oneTimeAddress.postalCode"])
       const buyer = { name: "Bauer Huber", street: "Feldweg 3", postalCode: "85354", city: "Freising", country: "DE" }

@@ -5,20 +5,29 @@
  * query, then four batched `IN (…)` queries in one snapshot); writes run in a
  * read-write transaction, or a savepoint when the caller has one open, so a failure writes nothing.
  */
-import { SqlClient as SqlClientTag } from "@effect/sql/SqlClient"
+
 import type { SqlClient } from "@effect/sql/SqlClient"
+import { SqlClient as SqlClientTag } from "@effect/sql/SqlClient"
 import type * as Statement from "@effect/sql/Statement"
 import { type Actor, type Customer, type CustomerQuery, type CustomerStoreShape, Errors } from "@partnerkit/core"
 import { Effect, Option } from "effect"
 import type { Dialect } from "../Dialect.js"
 import { storageError } from "./Errors.js"
+import * as Reads from "./Reads.js"
 import * as Rows from "./Rows.js"
 import * as Search from "./Search.js"
 import { all, chunks, execute, insertRows, rowsPerInsert } from "./Statements.js"
 import type { Transactions } from "./Transaction.js"
 import { restricted, visibleGroup } from "./Visibility.js"
 
-export const make = (dialect: Dialect, sql: SqlClient, reader: SqlClient, tx: Transactions): CustomerStoreShape => {
+export const make = (
+  dialect: Dialect,
+  sql: SqlClient,
+  reader: SqlClient,
+  tx: Transactions,
+  direct?: Reads.StatementReader | undefined
+): CustomerStoreShape => {
+  const reads = Reads.make(direct)
   /** Views (those `visibility` allows) with their partners, and contacts of `numbers`, in four queries. */
   const loadChildren = (tenant: string, numbers: ReadonlyArray<string>, visibility: Actor.Visibility) =>
     Effect.gen(function* () {
@@ -107,25 +116,32 @@ export const make = (dialect: Dialect, sql: SqlClient, reader: SqlClient, tx: Tr
 
   // One statement: atomic on its own, so it needs no snapshot transaction (two round trips fewer)
   // and runs on the reader connection outside a transaction, on the transaction's inside one.
+  const getStatement = (agg: Aggregates, tenant: string, number: string, visibility: Actor.Visibility) => {
+    const owner = sql`r.tenant = c.tenant AND r.customer_number = c.number`
+    const partners = restricted(visibility)
+      ? reader`SELECT ${agg.partners} FROM sales_area_partners r JOIN sales_area_views s
+          ON s.tenant = r.tenant AND s.customer_number = r.customer_number AND s.sales_organization = r.sales_organization
+          AND s.distribution_channel = r.distribution_channel AND s.division = r.division
+          WHERE ${all(sql, [owner, visibleGroup(sql, "s.authorization_group", visibility)])}`
+      : reader`SELECT ${agg.partners} FROM sales_area_partners r WHERE ${owner}`
+    return reader<Rows.Row>`SELECT c.*,
+        (SELECT ${agg.companyCodes} FROM company_code_views r
+          WHERE ${all(sql, [owner, visibleGroup(sql, "r.authorization_group", visibility)])}) AS pk_company_codes,
+        (SELECT ${agg.salesAreas} FROM sales_area_views r
+          WHERE ${all(sql, [owner, visibleGroup(sql, "r.authorization_group", visibility)])}) AS pk_sales_areas,
+        (${partners}) AS pk_partners,
+        (SELECT ${agg.contacts} FROM contact_persons r WHERE ${owner}) AS pk_contacts
+      FROM customers c
+      WHERE ${all(sql, [sql`c.tenant = ${tenant} AND c.number = ${number}`, visibleGroup(sql, "c.authorization_group", visibility)])}`
+  }
+
   const get: CustomerStoreShape["get"] = (tenant, number, visibility) =>
     Effect.gen(function* () {
       const agg = yield* childAggregates
-      const owner = sql`r.tenant = c.tenant AND r.customer_number = c.number`
-      const partners = restricted(visibility)
-        ? reader`SELECT ${agg.partners} FROM sales_area_partners r JOIN sales_area_views s
-            ON s.tenant = r.tenant AND s.customer_number = r.customer_number AND s.sales_organization = r.sales_organization
-            AND s.distribution_channel = r.distribution_channel AND s.division = r.division
-            WHERE ${all(sql, [owner, visibleGroup(sql, "s.authorization_group", visibility)])}`
-        : reader`SELECT ${agg.partners} FROM sales_area_partners r WHERE ${owner}`
-      const rows = yield* execute(reader<Rows.Row>`SELECT c.*,
-          (SELECT ${agg.companyCodes} FROM company_code_views r
-            WHERE ${all(sql, [owner, visibleGroup(sql, "r.authorization_group", visibility)])}) AS pk_company_codes,
-          (SELECT ${agg.salesAreas} FROM sales_area_views r
-            WHERE ${all(sql, [owner, visibleGroup(sql, "r.authorization_group", visibility)])}) AS pk_sales_areas,
-          (${partners}) AS pk_partners,
-          (SELECT ${agg.contacts} FROM contact_persons r WHERE ${owner}) AS pk_contacts
-        FROM customers c
-        WHERE ${all(sql, [sql`c.tenant = ${tenant} AND c.number = ${number}`, visibleGroup(sql, "c.authorization_group", visibility)])}`)
+      // Unrestricted, the statement's text is always the same: compiled once.
+      const rows = yield* restricted(visibility)
+        ? reads.read(getStatement(agg, tenant, number, visibility))
+        : reads.readShaped("CustomerStore.get", [tenant, number], () => getStatement(agg, tenant, number, visibility))
       const row = rows[0]
       if (row === undefined) return Option.none()
       const children = Rows.emptyChildren()
@@ -138,11 +154,14 @@ export const make = (dialect: Dialect, sql: SqlClient, reader: SqlClient, tx: Tr
       }
       for (const r of decodeArray(row.pk_partners)) {
         const view = views.get(Rows.salesAreaRowKey(r))
-        if (view !== undefined) view.partners = [...(view.partners ?? []), Rows.decodePartner(dialect, r)]
+        if (view === undefined) continue
+        const partner = Rows.decodePartner(dialect, r)
+        if (view.partners === undefined) view.partners = [partner]
+        else (view.partners as Array<Customer.PartnerAssignment>).push(partner)
       }
       for (const r of decodeArray(row.pk_contacts)) children.contacts.push(Rows.decodeContact(r))
-      const { pk_company_codes: _cc, pk_sales_areas: _sa, pk_partners: _p, pk_contacts: _ct, ...customer } = row
-      return Option.some(Rows.decodeCustomer(dialect, customer, children))
+      // The pk_ columns are ignored: the customer is decoded from its own columns.
+      return Option.some(Rows.decodeCustomer(dialect, row, children))
     }).pipe(storageError("CustomerStore.get"))
 
   const insert: CustomerStoreShape["insert"] = (record) =>

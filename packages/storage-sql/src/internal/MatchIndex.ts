@@ -14,8 +14,9 @@
  *   read it with the dialect's row lock, so concurrent writes of one customer queue on that row
  *   and the later one diffs against what the earlier one committed. Only the difference is
  *   written: postings of dropped keys are deleted, of new keys inserted (a re-put of the same
- *   keys writes one row). Customers are locked in number order, so two `putMany` calls never
- *   deadlock each other.
+ *   keys writes one row). A customer that had no row (a new one) gets it with its keys in that
+ *   `INSERT` and its postings in one more: two statements, nothing read. Customers are locked in
+ *   number order, so two `putMany` calls never deadlock each other.
  * - `records` reads the `customers` rows of the candidates in one statement (no views: scoring
  *   needs the general data only).
  * - Every operation joins the caller's transaction (`Transactions.join`): it has no domain
@@ -38,30 +39,48 @@ const pairsPerDelete = 400
 
 const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
 
+/**
+ * The `customers` columns scoring reads (`records`): the general data, account group and deletion
+ * flag — not the blocks, system fields and timestamps, which would only cost decoding.
+ */
+const recordColumns = ["number", "account_group", "deletion_flag", "tax_numbers", ...Object.values(Rows.generalColumns)].join(", ")
+
 const decodeKeys = (value: unknown): ReadonlyArray<string> =>
   value === null || value === undefined || value === "" ? [] : (JSON.parse(String(value)) as Array<string>)
 
 export const make = (dialect: Dialect, sql: SqlClient, reader: SqlClient, tx: Transactions): MatchIndexStoreShape => {
   /**
-   * Creates missing entry rows (empty), then reads and locks the entries of `numbers` (sorted):
-   * the customer's current keys, by number.
+   * Creates the missing entry rows of `numbers` (sorted), with the customer's new keys (`NULL` for
+   * none), in one `INSERT … ON CONFLICT DO NOTHING` per chunk, which waits for a concurrent insert
+   * of the same row and locks the rows it inserts. Returns the numbers whose rows it inserted: those
+   * customers had no keys, so there is nothing to read or diff. Then it reads and locks the rows
+   * that existed, in the same order: the customer's current keys, by number.
    */
-  const lockEntries = (tenant: string, numbers: ReadonlyArray<string>) =>
+  const lockEntries = (tenant: string, numbers: ReadonlyArray<string>, keysOf: ReadonlyMap<string, ReadonlyArray<string>>) =>
     Effect.gen(function* () {
+      const fresh = new Set<string>()
       const current = new Map<string, ReadonlyArray<string>>()
       for (const chunk of chunks(numbers, customersPerStatement)) {
-        yield* execute(
-          sql`INSERT INTO match_index_entries ${sql.insert(chunk.map((number) => ({ tenant, customer_number: number, match_keys: null })))}
-            ON CONFLICT (tenant, customer_number) DO NOTHING`
+        const inserted = yield* execute(
+          sql<{ readonly customer_number: unknown }>`INSERT INTO match_index_entries ${sql.insert(
+            chunk.map((number) => {
+              const keys = keysOf.get(number)!
+              return { tenant, customer_number: number, match_keys: keys.length === 0 ? null : JSON.stringify(keys) }
+            })
+          )}
+            ON CONFLICT (tenant, customer_number) DO NOTHING RETURNING customer_number`
         )
+        for (const row of inserted) fresh.add(String(row.customer_number))
+        const existing = inserted.length === 0 ? chunk : chunk.filter((number) => !fresh.has(number))
+        if (existing.length === 0) continue
         const rows = yield* execute(
           sql<{ readonly customer_number: unknown; readonly match_keys: unknown }>`SELECT customer_number, match_keys
-            FROM match_index_entries WHERE tenant = ${tenant} AND customer_number IN ${sql.in(chunk)}
+            FROM match_index_entries WHERE tenant = ${tenant} AND customer_number IN ${sql.in(existing)}
             ORDER BY customer_number${sql.literal(dialect.forUpdate)}`
         )
         for (const row of rows) current.set(String(row.customer_number), decodeKeys(row.match_keys))
       }
-      return current
+      return { fresh, current }
     })
 
   /** Replaces the keys of each customer (already deduplicated, last write per number). */
@@ -69,13 +88,21 @@ export const make = (dialect: Dialect, sql: SqlClient, reader: SqlClient, tx: Tr
     Effect.gen(function* () {
       const numbers = [...wanted.keys()].sort(compareText)
       if (numbers.length === 0) return
-      const current = yield* lockEntries(tenant, numbers)
+      const keysOf = new Map<string, ReadonlyArray<string>>()
+      for (const number of numbers) keysOf.set(number, [...new Set(wanted.get(number)!)].sort(compareText))
+      const { fresh, current } = yield* lockEntries(tenant, numbers, keysOf)
       const dropped: Array<readonly [string, string]> = []
       const added: Array<{ tenant: string; match_key: string; customer_number: string }> = []
       const emptied: Array<string> = []
       const changed: Array<{ tenant: string; customer_number: string; match_keys: string }> = []
       for (const number of numbers) {
-        const next = [...new Set(wanted.get(number)!)].sort(compareText)
+        const next = keysOf.get(number)!
+        if (fresh.has(number)) {
+          // Its row was just written with these keys: only the postings are missing (or, for no keys, the row is one too many).
+          for (const key of next) added.push({ tenant, match_key: key, customer_number: number })
+          if (next.length === 0) emptied.push(number)
+          continue
+        }
         const before = current.get(number) ?? []
         const nextSet = new Set(next)
         const beforeSet = new Set(before)
@@ -168,12 +195,17 @@ export const make = (dialect: Dialect, sql: SqlClient, reader: SqlClient, tx: Tr
       const read =
         unique.length <= customersPerStatement
           ? Effect.map(
-              single((client) => client<Rows.Row>`SELECT * FROM customers WHERE tenant = ${tenant} AND number IN ${client.in(unique)}`),
+              single(
+                (client) =>
+                  client<Rows.Row>`SELECT ${client.literal(recordColumns)} FROM customers WHERE tenant = ${tenant} AND number IN ${client.in(unique)}`
+              ),
               (rows) => [rows]
             )
           : tx.read(
               Effect.forEach(chunks(unique, customersPerStatement), (chunk) =>
-                execute(sql<Rows.Row>`SELECT * FROM customers WHERE tenant = ${tenant} AND number IN ${sql.in(chunk)}`)
+                execute(
+                  sql<Rows.Row>`SELECT ${sql.literal(recordColumns)} FROM customers WHERE tenant = ${tenant} AND number IN ${sql.in(chunk)}`
+                )
               )
             )
       return read.pipe(
@@ -181,8 +213,13 @@ export const make = (dialect: Dialect, sql: SqlClient, reader: SqlClient, tx: Tr
           // Only the customers row: general data and flags, no views.
           const byNumber = new Map<string, MatchRecord>()
           for (const row of results.flat()) {
-            const c = Rows.decodeCustomer(dialect, row, Rows.emptyChildren())
-            byNumber.set(c.number, { number: c.number, accountGroup: c.accountGroup, general: c.general, deletionFlag: c.deletionFlag })
+            const number = String(row.number)
+            byNumber.set(number, {
+              number,
+              accountGroup: String(row.account_group),
+              general: Rows.decodeGeneral(dialect, row),
+              deletionFlag: dialect.decodeBoolean(row.deletion_flag)
+            })
           }
           return numbers.flatMap((n) => {
             const found = byNumber.get(n)

@@ -234,15 +234,20 @@ export interface Children {
 
 export const emptyChildren = (): Children => ({ companyCodes: [], salesAreas: [], contacts: [] })
 
-export const decodeCustomer = (d: Dialect, row: Row, children: Children): Customer.CustomerRecord => {
+/** The general data of a `customers` row (its general columns and `tax_numbers`). */
+export const decodeGeneral = (d: Dialect, row: Row): Customer.GeneralData => {
   const general: Record<string, unknown> = {}
   decodeFields(generalColumns, row, general)
   if (row.tax_numbers !== null && row.tax_numbers !== undefined) general.taxNumbers = d.decodeJson(row.tax_numbers)
+  return general as Customer.GeneralData
+}
+
+export const decodeCustomer = (d: Dialect, row: Row, children: Children): Customer.CustomerRecord => {
   return {
     tenant: String(row.tenant),
     number: String(row.number),
     accountGroup: String(row.account_group),
-    general: general as Customer.GeneralData,
+    general: decodeGeneral(d, row),
     companyCodes: children.companyCodes,
     salesAreas: children.salesAreas,
     contacts: children.contacts,

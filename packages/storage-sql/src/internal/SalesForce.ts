@@ -14,15 +14,20 @@ import { Errors, type SalesEmployeeStoreShape, type TerritoryStoreShape } from "
 import { Effect, Option } from "effect"
 import type { Dialect } from "../Dialect.js"
 import { storageError } from "./Errors.js"
+import * as Reads from "./Reads.js"
 import * as Rows from "./Rows.js"
 import { all } from "./Statements.js"
 import type { Transactions } from "./Transaction.js"
 
-const makeVersioned = (sql: SqlClient, reader: SqlClient, tx: Transactions, table: string) => {
+const makeVersioned = (sql: SqlClient, reader: SqlClient, tx: Transactions, table: string, direct: Reads.StatementReader | undefined) => {
   const key = (tenant: string, id: string) => sql`tenant = ${tenant} AND id = ${id}`
+  const reads = Reads.make(direct)
 
   const get = (tenant: string, id: string) =>
-    Effect.map(reader<Rows.Row>`SELECT * FROM ${sql(table)} WHERE ${key(tenant, id)}`, (rows) => Option.fromNullable(rows[0]))
+    Effect.map(
+      reads.readShaped("get", [tenant, id], () => reader<Rows.Row>`SELECT * FROM ${sql(table)} WHERE ${key(tenant, id)}`),
+      (rows) => Option.fromNullable(rows[0])
+    )
 
   const put = (row: Rows.Row, expected: number | null) =>
     tx.write(
@@ -42,14 +47,24 @@ const makeVersioned = (sql: SqlClient, reader: SqlClient, tx: Transactions, tabl
       })
     )
 
-  const list = (tenant: string, filters: ReadonlyArray<Fragment | undefined>, orderBy: string) =>
-    reader<Rows.Row>`SELECT * FROM ${sql(table)} WHERE ${all(sql, [sql`tenant = ${tenant}`, ...filters])} ORDER BY ${sql.literal(orderBy)}`
+  const list = (tenant: string, filters: ReadonlyArray<Fragment | undefined>, orderBy: string) => {
+    const statement = () =>
+      reader<Rows.Row>`SELECT * FROM ${sql(table)} WHERE ${all(sql, [sql`tenant = ${tenant}`, ...filters])} ORDER BY ${sql.literal(orderBy)}`
+    // Without filters the text is always the same (per order): compiled once.
+    return filters.every((f) => f === undefined) ? reads.readShaped(`list ${orderBy}`, [tenant], statement) : reads.read(statement())
+  }
 
   return { get, put, list }
 }
 
-export const makeSalesEmployees = (dialect: Dialect, sql: SqlClient, reader: SqlClient, tx: Transactions): SalesEmployeeStoreShape => {
-  const table = makeVersioned(sql, reader, tx, "sales_employees")
+export const makeSalesEmployees = (
+  dialect: Dialect,
+  sql: SqlClient,
+  reader: SqlClient,
+  tx: Transactions,
+  direct?: Reads.StatementReader | undefined
+): SalesEmployeeStoreShape => {
+  const table = makeVersioned(sql, reader, tx, "sales_employees", direct)
   return {
     get: (tenant, id) =>
       table
@@ -64,9 +79,15 @@ export const makeSalesEmployees = (dialect: Dialect, sql: SqlClient, reader: Sql
   }
 }
 
-export const makeTerritories = (dialect: Dialect, sql: SqlClient, reader: SqlClient, tx: Transactions): TerritoryStoreShape => {
-  const territories = makeVersioned(sql, reader, tx, "territories")
-  const changes = makeVersioned(sql, reader, tx, "territory_assignment_changes")
+export const makeTerritories = (
+  dialect: Dialect,
+  sql: SqlClient,
+  reader: SqlClient,
+  tx: Transactions,
+  direct?: Reads.StatementReader | undefined
+): TerritoryStoreShape => {
+  const territories = makeVersioned(sql, reader, tx, "territories", direct)
+  const changes = makeVersioned(sql, reader, tx, "territory_assignment_changes", direct)
   return {
     get: (tenant, id) =>
       territories
