@@ -20,7 +20,8 @@ const suites: Record<string, () => Promise<(options: BenchOptions) => Promise<Ar
   determination: async () => (await import("./Determination.js")).run,
   stores: async () => (await import("./Stores.js")).run,
   search: async () => (await import("./Search.js")).run,
-  duplicates: async () => (await import("./duplicates.js")).run
+  duplicates: async () => (await import("./duplicates.js")).run,
+  crm: async () => (await import("./Crm.js")).run
 }
 const chosen = values.only === undefined ? Object.keys(suites) : values.only.split(",")
 const options: BenchOptions = {

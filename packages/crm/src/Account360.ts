@@ -2,12 +2,17 @@
  * The 360° view of a customer account in one call: the master data as the actor may see it (only
  * the views its authorization allows, through core's `Customers.display`), the ownership, the
  * contact persons with their contact preferences, the open activities, the follow-ups of the
- * account, the open service tickets with their SLA state, the latest timeline entries and key figures (days since the last contact, activity
- * counts). Everything in it is judged by the same visibility: a hidden account is
- * `AccountNotFound`, and no figure counts anything the actor may not see.
+ * account, the open opportunities with their pipeline value, the open service tickets with their
+ * SLA state, the latest timeline entries and key figures (days since the last contact, activity
+ * counts, the open pipeline and what was won in the calendar year of `asOf`, per currency, the
+ * RFM score and the churn-risk flag of `Behaviour` with the configured breakpoints and rules).
+ * Everything in it is judged by the same visibility: a hidden account is `AccountNotFound`, and no
+ * figure counts anything the actor may not see.
  *
- * The open service tickets come with the state of their SLA targets (`Sla.stateOf`). Pipeline
- * (opportunities) figures join the view when that module lands.
+ * The open service tickets come with the state of their SLA targets (`Sla.stateOf`); the open
+ * opportunities with their probability-weighted amount. The pipeline figures are one aggregate in
+ * the store (`AnalyticsStore.accountSales`), not a sum over the listed opportunities, so they
+ * count every open opportunity even when more are open than `openLimit` lists.
  *
  * @example
  * ```ts
@@ -28,16 +33,20 @@ import { Context, Effect, Layer, Option } from "effect"
 import { z } from "zod"
 import type { Activity } from "./Activity.js"
 import { ActivityStore, type ActivitySummary } from "./ActivityStore.js"
+import { AnalyticsStore } from "./AnalyticsStore.js"
+import * as Behaviour from "./Behaviour.js"
 import type { ContactPreference } from "./ContactPreference.js"
 import { ContactPreferenceStore } from "./ContactPreferenceStore.js"
 import type { AccountNotFound } from "./CrmErrors.js"
 import * as Access from "./internal/access.js"
 import { now, parse, requireActivity, type WithActor } from "./internal/service.js"
+import type { Opportunity } from "./Opportunity.js"
+import { OpportunityStore } from "./OpportunityStore.js"
 import type { Ownership } from "./Ownership.js"
 import * as Sla from "./Sla.js"
 import type { Ticket } from "./Ticket.js"
 import { TicketStore } from "./TicketStore.js"
-import { type Entry, Timeline } from "./Timeline.js"
+import * as Timeline from "./Timeline.js"
 
 export const ViewInput = z
   .object({
@@ -49,7 +58,7 @@ export const ViewInput = z
       .optional(),
     /** Timeline entries to include. Default 10. */
     timelineLimit: z.number().int().min(1).max(100).optional(),
-    /** Open activities to include. Default 50. */
+    /** Open activities, opportunities and tickets to include (each). Default 50. */
     openLimit: z.number().int().min(1).max(500).optional()
   })
   .strict()
@@ -60,6 +69,30 @@ export interface KeyFigures {
   readonly daysSinceLastContact: number | null
   readonly lastContactAt?: string | undefined
   readonly activities: ActivitySummary
+  /** The open opportunities with an amount and a currency, per currency (ascending). */
+  readonly pipeline: ReadonlyArray<PipelineValue>
+  /** The calendar year (UTC) of `asOf` that `wonThisYear` covers. */
+  readonly year: number
+  /** Won opportunities whose close date lies in `year`, per currency (ascending). */
+  readonly wonThisYear: ReadonlyArray<{ readonly currency: string; readonly count: number; readonly amount: number }>
+  /** The recency / frequency / monetary score at `asOf` (`CrmConfig.rfm`), as `Behaviour.behaviour` gives it. */
+  readonly rfm: Behaviour.Rfm
+  /** The churn-risk rules of `CrmConfig.churnRisk` that fire at `asOf` (none: not at risk). */
+  readonly churnRisk: Behaviour.AccountBehaviour["churnRisk"]
+}
+
+/** The open pipeline in one currency: how many, their amount, and their amount weighted by probability. */
+export interface PipelineValue {
+  readonly currency: string
+  readonly count: number
+  readonly amount: number
+  readonly weighted: number
+}
+
+/** An open opportunity and its probability-weighted amount (absent without an amount). */
+export interface OpenOpportunity {
+  readonly opportunity: Opportunity
+  readonly weighted?: number | undefined
 }
 
 export interface View {
@@ -77,9 +110,11 @@ export interface View {
     readonly dueSoon: ReadonlyArray<Activity>
     readonly dueSoonUntil: string
   }
-  readonly timeline: { readonly items: ReadonlyArray<Entry>; readonly nextCursor?: string }
+  readonly timeline: { readonly items: ReadonlyArray<Timeline.Entry>; readonly nextCursor?: string }
   /** Tickets not resolved or closed, newest first, each with the state of its SLA targets at `asOf`. */
   readonly openTickets: ReadonlyArray<{ readonly ticket: Ticket; readonly sla: Sla.SlaState }>
+  /** Open opportunities by id (creation order), at most `openLimit`. */
+  readonly openOpportunities: ReadonlyArray<OpenOpportunity>
   readonly keyFigures: KeyFigures
 }
 
@@ -98,33 +133,44 @@ export const make = Effect.gen(function* () {
   const access = yield* Access.make
   const activities = yield* ActivityStore
   const preferences = yield* ContactPreferenceStore
-  const timeline = yield* Timeline
+  // The timeline's reader, not its service: the account is resolved once, here.
+  const readTimeline = yield* Timeline.reader
+  const readBehaviour = yield* Behaviour.reader
   const tickets = yield* TicketStore
+  const opportunities = yield* OpportunityStore
+  const analytics = yield* AnalyticsStore
   const { tenant, config } = access
 
   const view: Account360Shape["view"] = (input) =>
     Effect.gen(function* () {
       const { actor, data } = yield* parse(ViewInput, input)
       yield* requireActivity(tenant, actor, "display")
-      const { customer, ownership } = yield* access.customerAccount(actor, data.customerNumber)
+      const resolved = yield* access.customerAccount(actor, data.customerNumber)
+      const { customer, ownership } = resolved
       const asOf = data.asOf ?? (yield* now)
       const dueSoonUntil = new Date(new Date(asOf).getTime() + config.followUps.dueSoonHours * 3_600_000).toISOString()
       const visibility = access.visibility(actor)
       const account = { customerNumber: customer.number }
-      const [prefs, open, summary, entries] = yield* Effect.all([
-        preferences.list(tenant, customer.number),
-        activities.open({ tenant, visibility, account, limit: data.openLimit ?? 50 }),
-        activities.summary({ tenant, account, visibility, asOf }),
-        timeline.entries({ actor, account, limit: data.timelineLimit ?? 10 })
-      ])
+      const year = Number(asOf.slice(0, 4))
+      const limit = data.openLimit ?? 50
+      // Independent reads, concurrently: on PostgreSQL each is a round trip of its own (on
+      // SQLite they run one after another on its connection either way).
+      const [prefs, open, summary, entries, openTickets, openOpportunities, sales, behaviour] = yield* Effect.all(
+        [
+          preferences.list(tenant, customer.number),
+          activities.open({ tenant, visibility, account, limit }),
+          activities.summary({ tenant, account, visibility, asOf }),
+          readTimeline(actor, account, resolved, { limit: data.timelineLimit ?? 10 }),
+          tickets.listByAccount({ tenant, customerNumber: customer.number, visibility, openOnly: true, limit }),
+          opportunities.list({ tenant, visibility, account, status: "open", limit }),
+          analytics.accountSales({ tenant, visibility, customerNumber: customer.number, wonFrom: `${year}-01-01`, wonTo: `${year}-12-31` }),
+          readBehaviour(actor, { customerNumber: customer.number, asOf })
+        ],
+        { concurrency: "unbounded" }
+      )
       const due = open.filter((a) => a.dueAt !== undefined && a.dueAt < dueSoonUntil)
-      const openTickets = yield* tickets.listByAccount({
-        tenant,
-        customerNumber: customer.number,
-        visibility,
-        openOnly: true,
-        limit: data.openLimit ?? 50
-      })
+      const byCurrency = (a: { readonly currency: string }, b: { readonly currency: string }) =>
+        a.currency < b.currency ? -1 : a.currency > b.currency ? 1 : 0
       const last = summary.lastContactAt
       return {
         asOf,
@@ -136,11 +182,33 @@ export const make = Effect.gen(function* () {
         followUps: { overdue: due.filter((a) => a.dueAt! < asOf), dueSoon: due.filter((a) => a.dueAt! >= asOf), dueSoonUntil },
         timeline: entries,
         openTickets: openTickets.map((ticket) => ({ ticket, sla: Sla.stateOf(config.service, ticket, asOf) })),
+        openOpportunities: openOpportunities.map(
+          (opportunity): OpenOpportunity =>
+            opportunity.amount === undefined
+              ? { opportunity }
+              : { opportunity, weighted: Math.round((Math.round(opportunity.amount * 100) * opportunity.probability) / 100) / 100 }
+        ),
         keyFigures: {
           daysSinceLastContact:
             last === undefined ? null : Math.max(0, Math.floor((new Date(asOf).getTime() - new Date(last).getTime()) / day)),
           lastContactAt: last,
-          activities: summary
+          activities: summary,
+          pipeline: sales
+            .filter((b) => b.status === "open")
+            .map((b) => ({
+              currency: b.currency,
+              count: b.count,
+              amount: b.amountCents / 100,
+              weighted: Math.round(b.weightedCentPercents / 100) / 100
+            }))
+            .sort(byCurrency),
+          year,
+          wonThisYear: sales
+            .filter((b) => b.status === "won")
+            .map((b) => ({ currency: b.currency, count: b.count, amount: b.amountCents / 100 }))
+            .sort(byCurrency),
+          rfm: behaviour.rfm,
+          churnRisk: behaviour.churnRisk
         }
       }
     })

@@ -36,16 +36,32 @@ import { Cause, Effect, Exit, Layer, ManagedRuntime } from "effect"
 import { Account360, type Account360Shape, layer as account360Layer } from "./Account360.js"
 import { Accounts, type AccountsShape, layer as accountsLayer } from "./Accounts.js"
 import { Activities, type ActivitiesShape, layer as activitiesLayer } from "./Activities.js"
+import { Analytics, type AnalyticsShape, layer as analyticsLayer } from "./Analytics.js"
+import { Behaviour, type BehaviourShape, layer as behaviourLayer } from "./Behaviour.js"
+import { Campaigns, type CampaignsShape, layer as campaignsLayer } from "./Campaigns.js"
 import * as CrmConfig from "./CrmConfig.js"
 import type { InvalidCrmConfig } from "./CrmErrors.js"
 import type * as CrmStorage from "./CrmStorage.js"
 import { Leads, type LeadsShape, layer as leadsLayer } from "./Leads.js"
 import { Opportunities, type OpportunitiesShape, layer as opportunitiesLayer } from "./Opportunities.js"
+import { Segments, type SegmentsShape, layer as segmentsLayer } from "./Segments.js"
 import { Tickets, type TicketsShape, layer as ticketsLayer } from "./Tickets.js"
 import { Timeline, type TimelineShape, layer as timelineLayer } from "./Timeline.js"
 
 /** The CRM services. */
-export type CrmServices = Accounts | Activities | Timeline | Account360 | Leads | Opportunities | Tickets | CrmConfig.Current
+export type CrmServices =
+  | Accounts
+  | Activities
+  | Timeline
+  | Account360
+  | Leads
+  | Opportunities
+  | Tickets
+  | Analytics
+  | Behaviour
+  | Segments
+  | Campaigns
+  | CrmConfig.Current
 
 /** Everything `layer` provides: partnerkit's services, the store's ports (core and CRM) and the CRM services. */
 export type Services = PartnerKit.Services | CrmStorage.Ports | CrmServices
@@ -67,10 +83,12 @@ export const servicesLayer = (
   config: CrmConfig.CrmConfigInput | CrmConfig.CrmConfig = CrmConfig.preset()
 ): Layer.Layer<CrmServices, InvalidCrmConfig, Customizing.Current | Customers.Customers | CrmStorage.Ports> => {
   const base = Layer.mergeAll(accountsLayer, activitiesLayer, timelineLayer, ticketsLayer)
-  const withTimeline = Layer.provideMerge(account360Layer, base)
+  const withTimeline = Layer.provideMerge(Layer.merge(account360Layer, analyticsLayer), base)
   // Leads convert through Opportunities (an opportunity is opened in the conversion's transaction).
   const sales = Layer.provideMerge(leadsLayer, opportunitiesLayer)
-  return Layer.provideMerge(Layer.merge(withTimeline, sales), CrmConfig.layer(config))
+  // Campaigns freeze segments and create leads.
+  const marketing = Layer.provideMerge(campaignsLayer, Layer.mergeAll(sales, segmentsLayer, behaviourLayer))
+  return Layer.provideMerge(Layer.merge(withTimeline, marketing), CrmConfig.layer(config))
 }
 
 /**
@@ -103,6 +121,14 @@ export interface Crm {
   readonly opportunities: PartnerKit.Promised<OpportunitiesShape>
   /** Service tickets, SLA breaches and escalation, SLA compliance (see `Tickets`). */
   readonly tickets: PartnerKit.Promised<TicketsShape>
+  /** Pipeline by stage, funnel and win rate, sales cycle, forecast against actual, activity statistics, SLA compliance (see `Analytics`). */
+  readonly analytics: PartnerKit.Promised<AnalyticsShape>
+  /** Behavioural aggregates, RFM segmentation and churn risks (see `Behaviour`). */
+  readonly behaviour: PartnerKit.Promised<BehaviourShape>
+  /** Segments: saved rules, dynamic evaluation, frozen snapshots (see `Segments`). */
+  readonly segments: PartnerKit.Promised<SegmentsShape>
+  /** Campaigns on segments with a control group, responses and the report (see `Campaigns`). */
+  readonly campaigns: PartnerKit.Promised<CampaignsShape>
   /** Runs any Effect that needs partnerkit's or the CRM's services, on the same store. */
   readonly run: <A, Err>(effect: Effect.Effect<A, Err, Services>) => Promise<A>
   /** Releases the store. */
@@ -136,7 +162,11 @@ export const createCrm = async (options: CrmOptions): Promise<Crm> => {
       account360: Account360,
       leads: Leads,
       opportunities: Opportunities,
-      tickets: Tickets
+      behaviour: Behaviour,
+      segments: Segments,
+      campaigns: Campaigns,
+      tickets: Tickets,
+      analytics: Analytics
     })
   ).catch(async (error: unknown) => {
     await runtime.dispose()
@@ -158,7 +188,11 @@ export const createCrm = async (options: CrmOptions): Promise<Crm> => {
     account360: promise(services.account360),
     leads: promise(services.leads),
     opportunities: promise(services.opportunities),
+    behaviour: promise(services.behaviour),
+    segments: promise(services.segments),
+    campaigns: promise(services.campaigns),
     tickets: promise(services.tickets),
+    analytics: promise(services.analytics),
     run,
     close: () => runtime.dispose()
   }

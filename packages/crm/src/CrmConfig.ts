@@ -28,6 +28,8 @@
 import { Actor } from "@partnerkit/core"
 import { Context, Effect, Either, Layer } from "effect"
 import { z } from "zod"
+import * as AnalyticsConfig from "./AnalyticsConfig.js"
+import * as BehaviourConfig from "./BehaviourConfig.js"
 import { InvalidCrmConfig } from "./CrmErrors.js"
 import type { AccountScope, AccountVisibility } from "./Ownership.js"
 import { allAccounts } from "./Ownership.js"
@@ -81,7 +83,13 @@ export const CrmConfigSchema = z
     /** The sales methodology: opportunity stages and close reasons (see `SalesConfig`). Default: `SalesConfig.presetMethodology()`. */
     sales: SalesConfig.SalesMethodology.default(SalesConfig.presetMethodology),
     /** Tickets and SLAs: statuses, priorities, categories, calendars, SLA profiles, escalation (see `ServiceConfig`). Default: `ServiceConfig.preset`. */
-    service: ServiceConfig.ServiceConfigSchema.default(() => structuredClone(ServiceConfig.preset))
+    service: ServiceConfig.ServiceConfigSchema.default(() => structuredClone(ServiceConfig.preset)),
+    /** RFM breakpoints and the reporting currency (see `BehaviourConfig`). Default: `BehaviourConfig.presetRfm()`. */
+    rfm: BehaviourConfig.RfmConfig.default(BehaviourConfig.presetRfm),
+    /** The churn-risk rules (see `BehaviourConfig`). Default: `BehaviourConfig.presetChurnRisk()`. */
+    churnRisk: BehaviourConfig.ChurnRiskConfig.default(BehaviourConfig.presetChurnRisk),
+    /** The rules of the analytics: funnel and forecast snapshot (see `AnalyticsConfig`). Default: `AnalyticsConfig.preset()`. */
+    analytics: AnalyticsConfig.AnalyticsConfig.default(AnalyticsConfig.preset)
   })
   .strict()
 
@@ -101,7 +109,10 @@ export const preset = (rule: VisibilityRule = "team"): CrmConfig => ({
   territories: {},
   followUps: { dueSoonHours: 48 },
   ...SalesConfig.preset(),
-  service: structuredClone(ServiceConfig.preset)
+  service: structuredClone(ServiceConfig.preset),
+  rfm: BehaviourConfig.presetRfm(),
+  churnRisk: BehaviourConfig.presetChurnRisk(),
+  analytics: AnalyticsConfig.preset()
 })
 
 /** Validates a configuration, reporting every problem with its path. */

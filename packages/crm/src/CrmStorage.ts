@@ -14,12 +14,15 @@
  */
 import type { Errors, Storage } from "@partnerkit/core"
 import type { Layer as L } from "effect"
+import type { AccountBehaviourStore } from "./AccountBehaviourStore.js"
 import type { AccountOwnershipStore } from "./AccountOwnershipStore.js"
 import type { ActivityStore } from "./ActivityStore.js"
+import type { AnalyticsStore } from "./AnalyticsStore.js"
 import type { ContactPreferenceStore } from "./ContactPreferenceStore.js"
 import type { LeadStore } from "./LeadStore.js"
 import type { OpportunityStore } from "./OpportunityStore.js"
 import type { ProspectStore } from "./ProspectStore.js"
+import type { SegmentStore } from "./SegmentStore.js"
 import type { TicketStore } from "./TicketStore.js"
 
 /** The CRM ports. */
@@ -31,6 +34,9 @@ export type CrmPorts =
   | LeadStore
   | OpportunityStore
   | TicketStore
+  | AccountBehaviourStore
+  | SegmentStore
+  | AnalyticsStore
 
 /** Core's ports and the CRM's, on one store with one transaction. */
 export type Ports = Storage.Ports | CrmPorts

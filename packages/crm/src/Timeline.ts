@@ -1,7 +1,7 @@
 /**
  * The timeline of an account as an Effect service: its activities, the events of its service
  * tickets (status changes, first responses, assignments, SLA breaches and escalations) and its
- * master-data change documents (read through core's `Customers.changeDocuments`, which shows only
+ * master-data change documents (core's `ChangeDocumentStore`, which shows only
  * the items of views the actor may see) merged newest first, paginated with an opaque cursor. A prospect's timeline
  * holds its activities; a customer's also those logged while it was a prospect.
  *
@@ -31,7 +31,7 @@
  * ```
  * @module
  */
-import { type ChangeDocument, Customers, type Errors } from "@partnerkit/core"
+import { Actor, type ChangeDocument, ChangeDocumentStore, type Errors } from "@partnerkit/core"
 import { Context, Effect, Layer, Option } from "effect"
 import { z } from "zod"
 import { AccountRef, type Activity } from "./Activity.js"
@@ -71,10 +71,10 @@ export interface TimelineShape {
 /** The timeline service. */
 export class Timeline extends Context.Tag("@partnerkit/crm/Timeline")<Timeline, TimelineShape>() {}
 
-/** Where each stream stands: the last activity and ticket event given out, core's cursor for the documents, and which streams ended. */
+/** Where each stream stands: the last activity, ticket event, opportunity entry and change number given out, and which streams ended. */
 interface Position {
   readonly activity?: { readonly at: string; readonly id: string } | undefined
-  readonly documents?: string | undefined
+  readonly documents?: number | undefined
   readonly ticket?: TicketEventPosition | undefined
   readonly opportunity?: HistoryPosition | undefined
   readonly opportunitiesDone: boolean
@@ -101,13 +101,19 @@ const checkPosition = (v: Record<string, unknown>): Position | undefined => {
       : Array.isArray(o) && typeof o[0] === "string" && typeof o[1] === "string" && typeof o[2] === "number"
         ? { at: o[0], opportunityId: o[1], seq: o[2] }
         : null
-  if (activity === null || ticket === null || opportunity === null || (v.d !== undefined && typeof v.d !== "string")) return undefined
+  if (
+    activity === null ||
+    ticket === null ||
+    opportunity === null ||
+    (v.d !== undefined && !(typeof v.d === "number" && Number.isInteger(v.d) && v.d > 0))
+  )
+    return undefined
   return {
     activity,
     ticket,
     opportunity,
     opportunitiesDone: v.oe === 1,
-    documents: v.d as string | undefined,
+    documents: v.d as number | undefined,
     activitiesDone: v.ae === 1,
     documentsDone: v.de === 1,
     ticketsDone: v.te === 1
@@ -118,19 +124,28 @@ const checkPosition = (v: Record<string, unknown>): Position | undefined => {
 const rank: Record<Entry["kind"], number> = { change: 0, ticket: 1, opportunity: 2, activity: 3 }
 const newer = (a: Entry, b: Entry) => a.at > b.at || (a.at === b.at && rank[a.kind] < rank[b.kind])
 
-export const make = Effect.gen(function* () {
+/**
+ * Reads one page of the timeline of an account the caller has already resolved through
+ * `Access.account` (so the 360° view does not check access twice). The four streams are read
+ * concurrently: on PostgreSQL each is a round trip of its own.
+ *
+ * @internal
+ */
+export const reader = Effect.gen(function* () {
   const access = yield* Access.make
-  const customers = yield* Customers.Customers
+  const changeDocuments = yield* ChangeDocumentStore
   const store = yield* ActivityStore
   const tickets = yield* TicketStore
   const opportunities = yield* OpportunityStore
   const { tenant } = access
 
-  const entries: TimelineShape["entries"] = (input) =>
+  return (
+    actor: Actor.Actor,
+    ref: AccountRef,
+    account: Access.Account,
+    data: { readonly limit?: number | undefined; readonly cursor?: string | undefined }
+  ): Effect.Effect<Page<Entry>, Errors.ValidationFailed | Errors.NotAuthorized | Errors.StorageError> =>
     Effect.gen(function* () {
-      const { actor, data } = yield* parse(TimelineInput, input)
-      yield* requireActivity(tenant, actor, "display")
-      const account = yield* access.account(actor, data.account)
       const limit = data.limit ?? 20
       const position = Option.getOrElse(
         yield* decodeCursor(data.cursor, checkPosition),
@@ -141,45 +156,36 @@ export const make = Effect.gen(function* () {
           ticketsDone: account.kind === "prospect"
         })
       )
-
-      const activities = position.activitiesDone
-        ? []
-        : yield* store.listByAccount({
-            tenant,
-            account: data.account,
-            visibility: access.visibility(actor),
-            before: position.activity,
-            limit: limit + 1
-          })
+      const visibility = access.visibility(actor)
       const number = account.kind === "customer" ? account.customer.number : undefined
-      const readDocuments = (n: number) =>
-        number === undefined
-          ? Effect.succeed({ items: [] as ReadonlyArray<ChangeDocument.ChangeDocument>, nextCursor: undefined as string | undefined })
-          : customers
-              .changeDocuments({ actor, number, cursor: position.documents, limit: n })
-              .pipe(Effect.catchTag("CustomerNotFound", () => Effect.succeed({ items: [], nextCursor: undefined })))
-      const documents = position.documentsDone ? { items: [], nextCursor: undefined } : yield* readDocuments(limit + 1)
-      const ticketEvents =
-        position.ticketsDone || number === undefined
-          ? []
-          : yield* tickets.eventsByAccount({
-              tenant,
-              customerNumber: number,
-              visibility: access.visibility(actor),
-              before: position.ticket,
-              limit: limit + 1
-            })
-
-      const opportunityEntries = position.opportunitiesDone
-        ? []
-        : yield* opportunities.accountHistory({
-            tenant,
-            account: data.account,
-            visibility: access.visibility(actor),
-            before: position.opportunity,
-            limit: limit + 1
-          })
-
+      const nothing = Effect.succeed([] as ReadonlyArray<never>)
+      const { activities, documents, ticketEvents, opportunityEntries } = yield* Effect.all(
+        {
+          activities: position.activitiesDone
+            ? nothing
+            : store.listByAccount({ tenant, account: ref, visibility, before: position.activity, limit: limit + 1 }),
+          // The account was resolved through core's display for this actor, so its change documents
+          // are read from the port directly; the port filters their items by the views the actor may see.
+          documents:
+            position.documentsDone || number === undefined
+              ? Effect.succeed([] as ReadonlyArray<ChangeDocument.ChangeDocument>)
+              : changeDocuments.list({
+                  tenant,
+                  customerNumber: number,
+                  visibility: Actor.visibility(actor),
+                  before: position.documents,
+                  limit: limit + 1
+                }),
+          ticketEvents:
+            position.ticketsDone || number === undefined
+              ? nothing
+              : tickets.eventsByAccount({ tenant, customerNumber: number, visibility, before: position.ticket, limit: limit + 1 }),
+          opportunityEntries: position.opportunitiesDone
+            ? nothing
+            : opportunities.accountHistory({ tenant, account: ref, visibility, before: position.opportunity, limit: limit + 1 })
+        },
+        { concurrency: "unbounded" }
+      )
       // Merge the newest-first streams.
       const items: Array<Entry> = []
       let ai = 0
@@ -188,7 +194,7 @@ export const make = Effect.gen(function* () {
       let oi = 0
       while (items.length < limit) {
         const a = activities[ai]
-        const d = documents.items[di]
+        const d = documents[di]
         const t = ticketEvents[ti]
         const o = opportunityEntries[oi]
         const candidates: Array<Entry> = []
@@ -206,13 +212,11 @@ export const make = Effect.gen(function* () {
       }
 
       const activitiesDone = position.activitiesDone || activities.length === ai
-      const documentsDone = position.documentsDone || (di === documents.items.length && documents.nextCursor === undefined)
+      const documentsDone = position.documentsDone || documents.length === di
       const ticketsDone = position.ticketsDone || ticketEvents.length === ti
       const opportunitiesDone = position.opportunitiesDone || opportunityEntries.length === oi
       if (activitiesDone && documentsDone && ticketsDone && opportunitiesDone) return { items }
-      // Core's cursor after exactly the `di` documents given out (its format is its own).
-      const documentsCursor =
-        di === 0 ? position.documents : di === documents.items.length ? documents.nextCursor : (yield* readDocuments(di)).nextCursor
+      const documentsCursor = di === 0 ? position.documents : documents[di - 1]?.changeNumber
       const lastActivity = ai === 0 ? position.activity : activities[ai - 1]
       const lastTicketEvent = ti === 0 ? position.ticket : ticketEvents[ti - 1]
       const next: Record<string, unknown> = {}
@@ -226,8 +230,22 @@ export const make = Effect.gen(function* () {
       if (opportunitiesDone) next.oe = 1
       if (documentsCursor !== undefined) next.d = documentsCursor
       if (activitiesDone) next.ae = 1
-      if (documentsDone || (di > 0 && documentsCursor === undefined)) next.de = 1
+      if (documentsDone) next.de = 1
       return { items, nextCursor: encodeCursor(next) }
+    })
+})
+
+export const make = Effect.gen(function* () {
+  const access = yield* Access.make
+  const read = yield* reader
+  const { tenant } = access
+
+  const entries: TimelineShape["entries"] = (input) =>
+    Effect.gen(function* () {
+      const { actor, data } = yield* parse(TimelineInput, input)
+      yield* requireActivity(tenant, actor, "display")
+      const account = yield* access.account(actor, data.account)
+      return yield* read(actor, data.account, account, data)
     })
 
   return Timeline.of({ entries })

@@ -28,7 +28,9 @@ import { Clock, Effect } from "effect"
 import type { Dialect } from "./Dialect.js"
 import { storageError } from "./internal/Errors.js"
 import * as Transaction from "./internal/Transaction.js"
+import { crmAnalytics } from "./migrations/crm_analytics.js"
 import { crmSales } from "./migrations/crm_sales.js"
+import { crmSegments } from "./migrations/crm_segments.js"
 import { crmService } from "./migrations/crm_service.js"
 import { matchIndex } from "./migrations/match_index.js"
 import { search } from "./migrations/search.js"
@@ -338,7 +340,17 @@ const crm: Migration = {
 }
 
 /** Every migration, in order; versions are 1, 2, 3, … without gaps. */
-export const migrations: ReadonlyArray<Migration> = [initial, listFilterIndexes, crm, matchIndex, search, crmSales, crmService]
+export const migrations: ReadonlyArray<Migration> = [
+  initial,
+  listFilterIndexes,
+  crm,
+  matchIndex,
+  search,
+  crmSales,
+  crmService,
+  crmAnalytics,
+  crmSegments
+]
 
 /** The schema version this package writes and reads. */
 export const latest: number = migrations.length

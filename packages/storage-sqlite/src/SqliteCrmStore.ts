@@ -22,25 +22,21 @@ import { SqlCrmStore, SqlStore } from "@partnerkit/storage-sql"
 import { Context, Effect, Layer, type Scope } from "effect"
 import * as SqliteStore from "./SqliteStore.js"
 
-const inMemory = (filename: string) => filename === ":memory:" || filename === "" || filename.startsWith("file::memory:")
-
 /**
- * Opens the database as `SqliteStore.make` does — one connection for writes and transactions, one
- * (`query_only`) for reads outside a transaction — migrates or checks the schema, and returns
- * every core and CRM port (closed with the scope).
+ * Opens the database as `SqliteStore.make` does (`SqliteStore.connections`), migrates or checks
+ * the schema, and returns every core and CRM port (closed with the scope).
  */
 export const make = (
   config: SqliteStore.Config
 ): Effect.Effect<Context.Context<CrmStorage.Ports>, Errors.StorageError | Errors.SchemaTooNew, Scope.Scope> =>
   Effect.gen(function* () {
-    const writer = yield* SqliteStore.makeClient(config)
-    const reader = inMemory(config.filename)
-      ? writer
-      : yield* Effect.tap(SqliteStore.makeClient(config), (client) => Effect.orDie(client.unsafe("PRAGMA query_only = ON")))
-    const core = yield* SqlStore.make(SqliteStore.dialect, { migrate: config.migrate, reader }).pipe(
+    const { writer, reader, statementReader } = yield* SqliteStore.connections(config)
+    const core = yield* SqlStore.make(SqliteStore.dialect, { migrate: config.migrate, reader, statementReader }).pipe(
       Effect.provideService(SqlClient.SqlClient, writer)
     )
-    const crm = yield* SqlCrmStore.make(SqliteStore.dialect, { reader }).pipe(Effect.provideService(SqlClient.SqlClient, writer))
+    const crm = yield* SqlCrmStore.make(SqliteStore.dialect, { reader, statementReader }).pipe(
+      Effect.provideService(SqlClient.SqlClient, writer)
+    )
     return Context.merge(core, crm)
   })
 

@@ -20,8 +20,11 @@ import { layer } from "@effect/vitest"
 import type { CrmStorage } from "@partnerkit/crm"
 import { describe, it as vitestIt } from "vitest"
 import type { Group } from "./internal/Case.js"
+import * as AnalyticsCases from "./internal/crm/AnalyticsCases.js"
+import * as AuthorizationCases from "./internal/crm/AuthorizationCases.js"
 import * as SalesServiceCases from "./internal/crm/SalesServiceCases.js"
 import * as SalesStoreCases from "./internal/crm/SalesStoreCases.js"
+import * as SegmentCases from "./internal/crm/SegmentCases.js"
 import * as ServiceCases from "./internal/crm/ServiceCases.js"
 import * as StoreCases from "./internal/crm/StoreCases.js"
 import * as TicketCases from "./internal/crm/TicketCases.js"
@@ -43,7 +46,10 @@ export const crmGroups: ReadonlyArray<Group<CrmStorage.Ports>> = [
   { name: "CRM services", cases: ServiceCases.cases },
   { name: "CRM sales ports", cases: SalesStoreCases.cases },
   { name: "CRM leads, opportunities and forecast", cases: SalesServiceCases.cases },
-  { name: "CRM tickets and SLAs", cases: TicketCases.cases }
+  { name: "CRM tickets and SLAs", cases: TicketCases.cases },
+  { name: "CRM behaviour, segments and campaigns", cases: SegmentCases.cases },
+  { name: "CRM analytics", cases: AnalyticsCases.cases },
+  { name: "CRM authorization over every read path", cases: AuthorizationCases.cases }
 ]
 
 /** The names of every CRM case, the keys `skip` accepts. */

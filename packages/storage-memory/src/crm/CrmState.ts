@@ -9,6 +9,7 @@
 import { Errors } from "@partnerkit/core"
 import type { Activity, ContactPreference, Lead, Opportunity, Ownership, Prospect, Ticket } from "@partnerkit/crm"
 import { Either, HashMap, Option } from "effect"
+import type { MarketingState } from "./MemorySegmentStore.js"
 
 export interface CrmState {
   readonly prospects: HashMap.HashMap<string, Prospect.Prospect>
@@ -27,6 +28,8 @@ export interface CrmState {
   readonly opportunities: HashMap.HashMap<string, Opportunity.Opportunity>
   /** Each opportunity's history in `seq` order, by `key(tenant, opportunityId)`. */
   readonly opportunityHistory: HashMap.HashMap<string, ReadonlyArray<Opportunity.HistoryEntry>>
+  /** Segments, snapshots and campaigns (see `MemorySegmentStore`). */
+  readonly marketing: MarketingState
 }
 
 export const empty: CrmState = {
@@ -39,7 +42,15 @@ export const empty: CrmState = {
   leads: HashMap.empty(),
   turns: HashMap.empty(),
   opportunities: HashMap.empty(),
-  opportunityHistory: HashMap.empty()
+  opportunityHistory: HashMap.empty(),
+  marketing: {
+    segments: HashMap.empty(),
+    snapshots: HashMap.empty(),
+    snapshotMembers: HashMap.empty(),
+    campaigns: HashMap.empty(),
+    campaignMembers: HashMap.empty(),
+    responses: HashMap.empty()
+  }
 }
 
 /** A write's outcome: the value and the next state, or the failure (state unchanged). */

@@ -34,11 +34,15 @@ import {
 } from "@partnerkit/core"
 import {
   type AccountActivityQuery,
+  AccountBehaviourStore,
+  type AccountBehaviourStoreShape,
   AccountOwnershipStore,
   type AccountOwnershipStoreShape,
   Activity,
   ActivityStore,
   type ActivityStoreShape,
+  AnalyticsStore,
+  type AnalyticsStoreShape,
   ContactPreferenceStore,
   type ContactPreferenceStoreShape,
   type CrmStorage,
@@ -51,13 +55,17 @@ import {
   type Prospect,
   ProspectStore,
   type ProspectStoreShape,
+  SegmentStore,
+  type SegmentStoreShape,
   TicketStore,
   type TicketStoreShape
 } from "@partnerkit/crm"
 import { Context, Effect, Either, FiberRef, HashMap, Layer, Option, Ref } from "effect"
 import * as MemoryStore from "../MemoryStore.js"
 import * as State from "./CrmState.js"
+import * as MemoryAnalyticsStore from "./MemoryAnalyticsStore.js"
 import * as MemorySalesStore from "./MemorySalesStore.js"
+import * as MemorySegmentStore from "./MemorySegmentStore.js"
 import * as MemoryTicketStore from "./MemoryTicketStore.js"
 
 type AccountVisibility = Ownership.AccountVisibility
@@ -126,6 +134,9 @@ export interface MemoryCrmPorts {
   readonly tickets: TicketStoreShape
   readonly leads: LeadStoreShape
   readonly opportunities: OpportunityStoreShape
+  readonly behaviour: AccountBehaviourStoreShape
+  readonly segments: SegmentStoreShape
+  readonly analytics: AnalyticsStoreShape
   /** Runs `effect` in a transaction of the CRM state (the layer joins it to the core store's). */
   readonly withTransaction: <A, E, R>(effect: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R>
 }
@@ -330,6 +341,8 @@ export const make = (customers: CustomerStoreShape): Effect.Effect<MemoryCrmPort
       preferences,
       tickets: MemoryTicketStore.make(customers, tx),
       ...MemorySalesStore.make(tx, customers),
+      ...MemorySegmentStore.make(tx, customers),
+      analytics: MemoryAnalyticsStore.make(tx, customers),
       withTransaction: tx.withTransaction
     }
   })
@@ -362,7 +375,10 @@ export const layer = (): CrmStorage.Layer =>
         Context.add(ContactPreferenceStore, crm.preferences),
         Context.add(TicketStore, crm.tickets),
         Context.add(LeadStore, crm.leads),
-        Context.add(OpportunityStore, crm.opportunities)
+        Context.add(OpportunityStore, crm.opportunities),
+        Context.add(AccountBehaviourStore, crm.behaviour),
+        Context.add(SegmentStore, crm.segments),
+        Context.add(AnalyticsStore, crm.analytics)
       )
     })
   )

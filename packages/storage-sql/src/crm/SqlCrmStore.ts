@@ -28,11 +28,13 @@
  */
 import * as SqlClient from "@effect/sql/SqlClient"
 import {
+  AccountBehaviourStore,
   AccountOwnershipStore,
   type AccountOwnershipStoreShape,
   Activity,
   ActivityStore,
   type ActivityStoreShape,
+  AnalyticsStore,
   type ContactPreference,
   ContactPreferenceStore,
   type ContactPreferenceStoreShape,
@@ -43,16 +45,20 @@ import {
   type Prospect,
   ProspectStore,
   type ProspectStoreShape,
+  SegmentStore,
   TicketStore
 } from "@partnerkit/crm"
 import { Context, Effect, Option } from "effect"
 import type { Dialect } from "../Dialect.js"
 import { storageError } from "../internal/Errors.js"
+import * as Reads from "../internal/Reads.js"
 import { all } from "../internal/Statements.js"
 import * as Transaction from "../internal/Transaction.js"
 import { visibleGroup } from "../internal/Visibility.js"
 import * as AccountAccess from "./internal/AccountAccess.js"
+import * as SqlAnalyticsStore from "./SqlAnalyticsStore.js"
 import * as SqlSalesStore from "./SqlSalesStore.js"
+import * as SqlSegmentStore from "./SqlSegmentStore.js"
 import * as SqlTicketStore from "./SqlTicketStore.js"
 
 type Row = Record<string, unknown>
@@ -62,6 +68,8 @@ const noRows: Effect.Effect<ReadonlyArray<Row>> = Effect.succeed([])
 export interface Options {
   /** The client for reads outside a transaction (as `SqlStore.Options.reader`). Default: the client in context. */
   readonly reader?: SqlClient.SqlClient | undefined
+  /** Runs single read statements outside a transaction more cheaply (as `SqlStore.Options.statementReader`). */
+  readonly statementReader?: Reads.StatementReader | undefined
 }
 
 /** Returns the CRM ports bound to the client in context. The schema must be migrated (by `SqlStore.make` or `migrate`). */
@@ -72,6 +80,8 @@ export const make = (
   Effect.map(SqlClient.SqlClient, (sql) => {
     const reader = options.reader ?? sql
     const tx = Transaction.make(sql, reader, dialect.beginWrite, dialect.beginRead)
+    const reads = Reads.make(options.statementReader)
+    const select = Reads.query(reads, reader)
     const access = AccountAccess.make(sql)
     const { inScope, customerVisible } = access
     /** An activity (alias `a`) belongs to a visible account; `undefined` when nothing is restricted. */
@@ -105,7 +115,7 @@ export const make = (
 
     const prospects: ProspectStoreShape = {
       get: (tenant, id, visibility) =>
-        reader<Row>`SELECT record FROM crm_prospects WHERE ${all(sql, [sql`tenant = ${tenant}`, sql`id = ${id}`, ...prospectVisible(visibility)])}`.pipe(
+        select<Row>`SELECT record FROM crm_prospects WHERE ${all(sql, [sql`tenant = ${tenant}`, sql`id = ${id}`, ...prospectVisible(visibility)])}`.pipe(
           Effect.map((rows) => Option.map(Option.fromNullable(rows[0]), (r) => decode<Prospect.Prospect>(r))),
           storageError("ProspectStore.get")
         ),
@@ -116,7 +126,7 @@ export const make = (
       list: (query) =>
         (query.limit <= 0
           ? noRows
-          : reader<Row>`SELECT record FROM crm_prospects WHERE ${all(sql, [
+          : select<Row>`SELECT record FROM crm_prospects WHERE ${all(sql, [
               sql`tenant = ${query.tenant}`,
               query.after === undefined ? undefined : sql`id > ${query.after}`,
               query.status === undefined ? undefined : sql`status = ${query.status}`,
@@ -145,7 +155,7 @@ export const make = (
 
     const ownerships: AccountOwnershipStoreShape = {
       get: (tenant, customerNumber) =>
-        reader<Row>`SELECT record FROM crm_account_owners WHERE tenant = ${tenant} AND customer_number = ${customerNumber}`.pipe(
+        select<Row>`SELECT record FROM crm_account_owners WHERE tenant = ${tenant} AND customer_number = ${customerNumber}`.pipe(
           Effect.map((rows) => Option.map(Option.fromNullable(rows[0]), (r) => decode<Ownership.Ownership>(r))),
           storageError("AccountOwnershipStore.get")
         ),
@@ -156,7 +166,7 @@ export const make = (
       list: (query) =>
         (query.limit <= 0
           ? noRows
-          : reader<Row>`SELECT ao.record FROM crm_account_owners ao WHERE ${all(sql, [
+          : select<Row>`SELECT ao.record FROM crm_account_owners ao WHERE ${all(sql, [
               sql`ao.tenant = ${query.tenant}`,
               query.after === undefined ? undefined : sql`ao.customer_number > ${query.after}`,
               query.owner === undefined ? undefined : sql`ao.owner = ${query.owner}`,
@@ -197,7 +207,7 @@ export const make = (
 
     const activities: ActivityStoreShape = {
       get: (tenant, id, visibility) =>
-        reader<Row>`SELECT a.record FROM crm_activities a WHERE ${all(sql, [sql`a.tenant = ${tenant}`, sql`a.id = ${id}`, activityVisible(visibility)])}`.pipe(
+        select<Row>`SELECT a.record FROM crm_activities a WHERE ${all(sql, [sql`a.tenant = ${tenant}`, sql`a.id = ${id}`, activityVisible(visibility)])}`.pipe(
           Effect.map((rows) => Option.map(Option.fromNullable(rows[0]), (r) => decode<Activity.Activity>(r))),
           storageError("ActivityStore.get")
         ),
@@ -208,7 +218,7 @@ export const make = (
       listByAccount: (query) =>
         (query.limit <= 0
           ? noRows
-          : reader<Row>`SELECT a.record FROM crm_activities a WHERE ${all(sql, [
+          : select<Row>`SELECT a.record FROM crm_activities a WHERE ${all(sql, [
               sql`a.tenant = ${query.tenant}`,
               ofAccount(query.account),
               query.status === undefined ? undefined : sql`a.status = ${query.status}`,
@@ -224,7 +234,7 @@ export const make = (
       open: (query) =>
         (query.limit <= 0
           ? noRows
-          : reader<Row>`SELECT a.record FROM crm_activities a WHERE ${all(sql, [
+          : select<Row>`SELECT a.record FROM crm_activities a WHERE ${all(sql, [
               sql`a.tenant = ${query.tenant}`,
               query.owner === undefined ? undefined : sql`a.owner = ${query.owner}`,
               sql`a.status = 'open'`,
@@ -239,7 +249,7 @@ export const make = (
           storageError("ActivityStore.open")
         ),
       summary: (query) =>
-        reader<Row>`SELECT
+        select<Row>`SELECT
             COUNT(*) AS total,
             SUM(CASE WHEN a.status = 'open' THEN 1 ELSE 0 END) AS open,
             SUM(CASE WHEN a.status = 'open' AND a.due_at < ${query.asOf} THEN 1 ELSE 0 END) AS overdue,
@@ -300,20 +310,24 @@ export const make = (
         )
       },
       list: (tenant, customerNumber) =>
-        reader<Row>`SELECT record FROM crm_contact_preferences WHERE tenant = ${tenant} AND customer_number = ${customerNumber}
+        select<Row>`SELECT record FROM crm_contact_preferences WHERE tenant = ${tenant} AND customer_number = ${customerNumber}
           ORDER BY contact_id, channel`.pipe(
           Effect.map((rows) => decodeAll<ContactPreference.ContactPreference>(rows)),
           storageError("ContactPreferenceStore.list")
         )
     }
 
-    const sales = SqlSalesStore.make(dialect, sql, reader, tx)
+    const sales = SqlSalesStore.make(dialect, sql, reader, tx, reads)
+    const marketing = SqlSegmentStore.make(dialect, sql, reader, tx, reads)
     return Context.make(ProspectStore, prospects).pipe(
       Context.add(AccountOwnershipStore, ownerships),
       Context.add(ActivityStore, activities),
       Context.add(ContactPreferenceStore, preferences),
-      Context.add(TicketStore, SqlTicketStore.make(dialect, sql, reader, tx)),
+      Context.add(TicketStore, SqlTicketStore.make(dialect, sql, reader, tx, reads)),
       Context.add(LeadStore, sales.leads),
-      Context.add(OpportunityStore, sales.opportunities)
+      Context.add(OpportunityStore, sales.opportunities),
+      Context.add(AccountBehaviourStore, marketing.behaviour),
+      Context.add(SegmentStore, marketing.segments),
+      Context.add(AnalyticsStore, SqlAnalyticsStore.make(dialect, sql, reader, reads))
     )
   })

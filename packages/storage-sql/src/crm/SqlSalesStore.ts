@@ -29,6 +29,7 @@ import {
 import { Effect, Option } from "effect"
 import type { Dialect } from "../Dialect.js"
 import { storageError } from "../internal/Errors.js"
+import * as Reads from "../internal/Reads.js"
 import { all } from "../internal/Statements.js"
 import type * as Transaction from "../internal/Transaction.js"
 import { visibleGroup } from "../internal/Visibility.js"
@@ -46,32 +47,15 @@ export const make = (
   dialect: Dialect,
   sql: SqlClient.SqlClient,
   reader: SqlClient.SqlClient,
-  tx: Transaction.Transactions
+  tx: Transaction.Transactions,
+  reads: Reads.Reads = Reads.make(undefined)
 ): { readonly leads: LeadStoreShape; readonly opportunities: OpportunityStoreShape } => {
+  const select = Reads.query(reads, reader)
   const access = AccountAccess.make(sql)
-  const { col, inScope, unrestricted, accountVisible, versionedWrite } = access
+  const { col, inScope, unrestricted, accountVisible, aggregateVisible, versionedWrite } = access
   const decode = <A>(row: Row): A => dialect.decodeJson(row.record) as A
   const decodeAll = <A>(rows: ReadonlyArray<Row>): Array<A> => rows.map((r) => decode<A>(r))
   const { fold, field } = salesExpressions(dialect)
-
-  /**
-   * `accountVisible` for aggregates. Under an assigned scope the customers in scope are few: the
-   * predicate is driven from the ownership indexes (`customer_number IN (owned and visible
-   * customers)`), so the engine reads only their opportunities instead of probing every row of
-   * the tenant. Otherwise it is `accountVisible`.
-   */
-  const aggregateVisible = (tenant: string, v: Ownership.AccountVisibility, alias: string): Fragment | undefined => {
-    if (v.scope.kind === "all") return accountVisible(v, alias)
-    const owned = sql`SELECT o.customer_number FROM crm_account_owners o JOIN customers c ON c.tenant = o.tenant AND c.number = o.customer_number
-      WHERE ${all(sql, [
-        // The tenant as a value, not the outer row's: an uncorrelated subquery is evaluated once.
-        sql`o.tenant = ${tenant}`,
-        inScope(v.scope, "o.owner", "o.team", "o.territory"),
-        visibleGroup(sql, "c.authorization_group", v.groups)
-      ])}`
-    return sql`(${col(`${alias}.customer_number`)} IN (${owned})
-      OR (${col(`${alias}.customer_number`)} IS NULL AND ${access.prospectVisible(v, alias)}))`
-  }
 
   // -------------------------------------------------------------------------------------------
   // Leads
@@ -107,7 +91,7 @@ export const make = (
 
   const leads: LeadStoreShape = {
     get: (tenant, id, visibility) =>
-      reader<Row>`SELECT l.record FROM crm_leads l WHERE ${all(sql, [sql`l.tenant = ${tenant}`, sql`l.id = ${id}`, ...leadVisible(visibility, "l")])}`.pipe(
+      select<Row>`SELECT l.record FROM crm_leads l WHERE ${all(sql, [sql`l.tenant = ${tenant}`, sql`l.id = ${id}`, ...leadVisible(visibility, "l")])}`.pipe(
         Effect.map((rows) => Option.map(Option.fromNullable(rows[0]), (r) => decode<Lead.Lead>(r))),
         storageError("LeadStore.get")
       ),
@@ -116,7 +100,7 @@ export const make = (
     list: (query) =>
       (query.limit <= 0
         ? noRows
-        : reader<Row>`SELECT l.record FROM crm_leads l WHERE ${all(sql, [
+        : select<Row>`SELECT l.record FROM crm_leads l WHERE ${all(sql, [
             sql`l.tenant = ${query.tenant}`,
             query.after === undefined ? undefined : sql`l.id > ${query.after}`,
             query.status === undefined ? undefined : sql`l.status = ${query.status}`,
@@ -154,7 +138,7 @@ export const make = (
           keyed(
             values,
             (match) =>
-              reader<Row>`SELECT c.number, c.name FROM customers c WHERE ${all(sql, [
+              select<Row>`SELECT c.number, c.name FROM customers c WHERE ${all(sql, [
                 sql`c.tenant = ${query.tenant}`,
                 sql`${sql.literal(fold(`c.${column}`))} ${match}`,
                 customerFilter
@@ -164,7 +148,7 @@ export const make = (
           keyed(
             values,
             (match) =>
-              reader<Row>`SELECT p.id, p.record FROM crm_prospects p WHERE ${all(sql, [
+              select<Row>`SELECT p.id, p.record FROM crm_prospects p WHERE ${all(sql, [
                 sql`p.tenant = ${query.tenant}`,
                 sql`${sql.literal(fold(field("p.", field_)))} ${match}`,
                 sql`p.status = 'open'`,
@@ -174,7 +158,7 @@ export const make = (
           )
         const contacts = yield* keyed(
           query.emails,
-          (match) => reader<Row>`SELECT cp.customer_number, cp.id, cp.first_name, cp.last_name FROM contact_persons cp
+          (match) => select<Row>`SELECT cp.customer_number, cp.id, cp.first_name, cp.last_name FROM contact_persons cp
             JOIN customers c ON c.tenant = cp.tenant AND c.number = cp.customer_number
             WHERE ${all(sql, [sql`cp.tenant = ${query.tenant}`, sql`${sql.literal(fold("cp.email"))} ${match}`, customerFilter])}
             ORDER BY cp.customer_number || '', cp.id LIMIT ${query.limit}`
@@ -234,7 +218,7 @@ export const make = (
           .slice(0, query.limit)
       }).pipe(storageError("LeadStore.duplicates")),
     activities: (tenant, leadId) =>
-      reader<Row>`SELECT a.record FROM crm_activities a WHERE a.tenant = ${tenant} AND ${activityLead} = ${leadId}
+      select<Row>`SELECT a.record FROM crm_activities a WHERE a.tenant = ${tenant} AND ${activityLead} = ${leadId}
         ORDER BY a.at DESC, a.id DESC`.pipe(
         Effect.map((rows) => decodeAll<Activity.Activity>(rows)),
         storageError("LeadStore.activities")
@@ -335,7 +319,7 @@ export const make = (
 
   const opportunities: OpportunityStoreShape = {
     get: (tenant, id, visibility) =>
-      reader<Row>`SELECT o2.record FROM crm_opportunities o2 WHERE ${all(sql, [
+      select<Row>`SELECT o2.record FROM crm_opportunities o2 WHERE ${all(sql, [
         sql`o2.tenant = ${tenant}`,
         sql`o2.id = ${id}`,
         accountVisible(visibility, "o2")
@@ -355,7 +339,7 @@ export const make = (
     list: (query) =>
       (query.limit <= 0
         ? noRows
-        : reader<Row>`SELECT o2.record FROM crm_opportunities o2 WHERE ${all(sql, [
+        : select<Row>`SELECT o2.record FROM crm_opportunities o2 WHERE ${all(sql, [
             sql`o2.tenant = ${query.tenant}`,
             query.after === undefined ? undefined : sql`o2.id > ${query.after}`,
             query.account === undefined ? undefined : ofAccount("o2", query.account),
@@ -369,14 +353,14 @@ export const make = (
         storageError("OpportunityStore.list")
       ),
     history: (tenant, id) =>
-      reader<Row>`SELECT record FROM crm_opportunity_history WHERE tenant = ${tenant} AND opportunity_id = ${id} ORDER BY seq`.pipe(
+      select<Row>`SELECT record FROM crm_opportunity_history WHERE tenant = ${tenant} AND opportunity_id = ${id} ORDER BY seq`.pipe(
         Effect.map((rows) => decodeAll<Opportunity.HistoryEntry>(rows)),
         storageError("OpportunityStore.history")
       ),
     accountHistory: (query) =>
       (query.limit <= 0
         ? noRows
-        : reader<Row>`SELECT h.record FROM crm_opportunity_history h WHERE ${all(sql, [
+        : select<Row>`SELECT h.record FROM crm_opportunity_history h WHERE ${all(sql, [
             sql`h.tenant = ${query.tenant}`,
             ofAccount("h", query.account),
             sql`h.change IN ${sql.in([...timelineChanges])}`,
@@ -411,7 +395,7 @@ export const make = (
       ])
       const key = col(dimension(query.by, alias))
       const month = col(`substr(${alias}.close_date, 1, 7)`)
-      return reader<Row>`SELECT ${month} AS month, ${key} AS dim, ${col(`${alias}.currency`)} AS currency, ${col(
+      return select<Row>`SELECT ${month} AS month, ${key} AS dim, ${col(`${alias}.currency`)} AS currency, ${col(
         `${alias}.status`
       )} AS status,
           COUNT(*) AS n, SUM(${col(`${alias}.amount_cents`)}) AS amount, SUM(${col(`${alias}.amount_cents`)} * ${col(

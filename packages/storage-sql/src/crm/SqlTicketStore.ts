@@ -14,6 +14,7 @@ import { type Ticket, type TicketStoreShape, watchedDueTimes } from "@partnerkit
 import { Effect, Option } from "effect"
 import type { Dialect } from "../Dialect.js"
 import { storageError } from "../internal/Errors.js"
+import * as Reads from "../internal/Reads.js"
 import { all } from "../internal/Statements.js"
 import type * as Transaction from "../internal/Transaction.js"
 import * as AccountAccess from "./internal/AccountAccess.js"
@@ -27,8 +28,10 @@ export const make = (
   dialect: Dialect,
   sql: SqlClient.SqlClient,
   reader: SqlClient.SqlClient,
-  tx: Transaction.Transactions
+  tx: Transaction.Transactions,
+  reads: Reads.Reads = Reads.make(undefined)
 ): TicketStoreShape => {
+  const select = Reads.query(reads, reader)
   const access = AccountAccess.make(sql)
   /** The customer of `alias` (a row with `tenant` and `customer_number`) is visible; `undefined` when nothing is restricted. */
   const customerVisible = access.customerRestriction
@@ -76,7 +79,7 @@ export const make = (
 
   return {
     get: (tenant, id, visibility) =>
-      reader<Row>`SELECT t.record FROM crm_tickets t WHERE ${all(sql, [sql`t.tenant = ${tenant}`, sql`t.id = ${id}`, customerVisible(visibility, "t")])}`.pipe(
+      select<Row>`SELECT t.record FROM crm_tickets t WHERE ${all(sql, [sql`t.tenant = ${tenant}`, sql`t.id = ${id}`, customerVisible(visibility, "t")])}`.pipe(
         Effect.map((rows) => Option.map(Option.fromNullable(rows[0]), (r) => decode<Ticket.Ticket>(r))),
         storageError("TicketStore.get")
       ),
@@ -84,7 +87,7 @@ export const make = (
     listByAccount: (query) =>
       (query.limit <= 0
         ? noRows
-        : reader<Row>`SELECT t.record FROM crm_tickets t WHERE ${all(sql, [
+        : select<Row>`SELECT t.record FROM crm_tickets t WHERE ${all(sql, [
             sql`t.tenant = ${query.tenant}`,
             sql`t.customer_number = ${query.customerNumber}`,
             query.openOnly ? sql`t.status_kind IN ('open', 'waiting')` : undefined,
@@ -98,7 +101,7 @@ export const make = (
         storageError("TicketStore.listByAccount")
       ),
     events: (tenant, ticketId, visibility) =>
-      reader<Row>`SELECT e.record FROM crm_ticket_events e WHERE ${all(sql, [
+      select<Row>`SELECT e.record FROM crm_ticket_events e WHERE ${all(sql, [
         sql`e.tenant = ${tenant}`,
         sql`e.ticket_id = ${ticketId}`,
         sql`EXISTS (SELECT 1 FROM crm_tickets t WHERE ${all(sql, [
@@ -115,7 +118,7 @@ export const make = (
       return (
         query.limit <= 0
           ? noRows
-          : reader<Row>`SELECT e.record FROM crm_ticket_events e WHERE ${all(sql, [
+          : select<Row>`SELECT e.record FROM crm_ticket_events e WHERE ${all(sql, [
               sql`e.tenant = ${query.tenant}`,
               sql`e.customer_number = ${query.customerNumber}`,
               b === undefined
@@ -131,7 +134,7 @@ export const make = (
     breachCandidates: (query) =>
       (query.limit <= 0
         ? noRows
-        : reader<Row>`SELECT t.record FROM crm_tickets t WHERE ${all(sql, [
+        : select<Row>`SELECT t.record FROM crm_tickets t WHERE ${all(sql, [
             sql`t.tenant = ${query.tenant}`,
             // A union of two index range reads (an OR would let a planner walk the whole tenant by id).
             sql`t.id IN (SELECT d.id FROM crm_tickets d WHERE d.tenant = ${query.tenant} AND d.response_due_at < ${query.asOf}
@@ -148,7 +151,7 @@ export const make = (
       return (
         query.limit <= 0
           ? noRows
-          : reader<Row>`SELECT t.record FROM crm_tickets t WHERE ${all(sql, [
+          : select<Row>`SELECT t.record FROM crm_tickets t WHERE ${all(sql, [
               sql`t.tenant = ${query.tenant}`,
               sql`t.opened_at >= ${query.from}`,
               sql`t.opened_at < ${query.to}`,

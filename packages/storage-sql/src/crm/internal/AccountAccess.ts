@@ -62,6 +62,25 @@ export const make = (sql: SqlClient.SqlClient) => {
       OR (${customer} IS NULL AND ${prospectVisible(v, alias)}))`
   }
 
+  /**
+   * `accountVisible` for aggregates. Under an assigned scope the customers in scope are few: the
+   * predicate is driven from the ownership indexes (`customer_number IN (owned and visible
+   * customers)`), so the engine reads only their rows instead of probing every row of the
+   * tenant. Otherwise it is `accountVisible`.
+   */
+  const aggregateVisible = (tenant: string, v: Ownership.AccountVisibility, alias: string): Fragment | undefined => {
+    if (v.scope.kind === "all") return accountVisible(v, alias)
+    const owned = sql`SELECT o.customer_number FROM crm_account_owners o JOIN customers c ON c.tenant = o.tenant AND c.number = o.customer_number
+      WHERE ${all(sql, [
+        // The tenant as a value, not the outer row's: an uncorrelated subquery is evaluated once.
+        sql`o.tenant = ${tenant}`,
+        inScope(v.scope, "o.owner", "o.team", "o.territory"),
+        visibleGroup(sql, "c.authorization_group", v.groups)
+      ])}`
+    return sql`(${col(`${alias}.customer_number`)} IN (${owned})
+      OR (${col(`${alias}.customer_number`)} IS NULL AND ${prospectVisible(v, alias)}))`
+  }
+
   /** Insert when `expected` is null, else update from that version; `VersionConflict` otherwise (nothing written). */
   const versionedWrite = (table: string, keyColumns: ReadonlyArray<string>, id: string, row: Row, expected: number | null) =>
     Effect.gen(function* () {
@@ -80,5 +99,15 @@ export const make = (sql: SqlClient.SqlClient) => {
       )
     })
 
-  return { col, inScope, unrestricted, customerVisible, customerRestriction, prospectVisible, accountVisible, versionedWrite }
+  return {
+    col,
+    inScope,
+    unrestricted,
+    customerVisible,
+    customerRestriction,
+    prospectVisible,
+    accountVisible,
+    aggregateVisible,
+    versionedWrite
+  }
 }

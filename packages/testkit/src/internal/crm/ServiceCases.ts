@@ -332,8 +332,15 @@ export const cases: ReadonlyArray<Case<StorePorts>> = [
         expect(view.keyFigures).toEqual({
           daysSinceLastContact: 10,
           lastContactAt: hoursLater(0),
-          activities: { total: 5, open: 3, overdue: 1, completed: 2, cancelled: 0, lastContactAt: hoursLater(0) }
+          activities: { total: 5, open: 3, overdue: 1, completed: 2, cancelled: 0, lastContactAt: hoursLater(0) },
+          pipeline: [],
+          year: 2024,
+          wonThisYear: [],
+          // Nothing won: the lowest score on every dimension; contacted 10 days ago: no churn rule fires.
+          rfm: { recency: 1, frequency: 1, monetary: 1, class: "R1F1M1", lastWonOn: null },
+          churnRisk: { flagged: false, rules: [] }
         })
+        expect(view.openOpportunities).toEqual([])
         const fresh = yield* customers.create({ actor: admin, accountGroup: "0004", general: { name: "Neu AS", ...address } })
         yield* accounts.assignOwner({ actor: admin, customerNumber: fresh.customer.number, owner: "li.na" })
         expect((yield* views.view({ actor: lina, customerNumber: fresh.customer.number })).keyFigures.daysSinceLastContact).toBeNull()
