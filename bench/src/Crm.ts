@@ -11,7 +11,8 @@
  *   1,000 members), as the manager (target < 1 s).
  *
  * The data is written by the SQLite store through its ports (`CustomerStore.insertMany` for the
- * customers, `AccountOwnershipStore`, `ActivityStore` and `OpportunityStore` `put` for the rest),
+ * customers with their creation documents (`ChangeDocumentStore.append`); `AccountOwnershipStore`,
+ * `ActivityStore` and `OpportunityStore` `put` for the rest),
  * in transactions of 2,000 accounts: what is measured is the reading, not the loading. Through
  * the ports that takes minutes at full size, so the file is kept in `bench/.cache/` (gitignored)
  * and reused by later runs of the same size (the store migrates it when the schema has moved on).
@@ -24,7 +25,16 @@ import { tmpdir } from "node:os"
 import { dirname, join } from "node:path"
 import { pipeline } from "node:stream/promises"
 import { fileURLToPath } from "node:url"
-import { Actor, type Customer, CustomerStore, Customizing, Presets, StoreTransaction } from "@partnerkit/core"
+import {
+  Actor,
+  ChangeDocument,
+  ChangeDocumentStore,
+  type Customer,
+  CustomerStore,
+  Customizing,
+  Presets,
+  StoreTransaction
+} from "@partnerkit/core"
 import {
   Account360,
   AccountOwnershipStore,
@@ -206,9 +216,22 @@ const load = async (runtime: Runtime, sizes: Sizes, log: (line: string) => void,
         const ownership = yield* AccountOwnershipStore
         const activities = yield* ActivityStore
         const opportunities = yield* OpportunityStore
+        const changeDocuments = yield* ChangeDocumentStore
         yield* tx.withTransaction(
           Effect.gen(function* () {
             yield* store.insertMany(customers)
+            // The creation document the lifecycle writes, so that the timeline merges master-data changes too.
+            yield* changeDocuments.append(
+              customers.map((c) => ({
+                tenant: c.tenant,
+                customerNumber: c.number,
+                changeNumber: 1,
+                operation: "create" as const,
+                changedBy: c.createdBy,
+                changedAt: c.createdAt,
+                items: ChangeDocument.diff(undefined, c)
+              }))
+            )
             for (const r of rows) {
               yield* ownership.put(r.ownership, null)
               for (const a of r.activities) yield* activities.put(a, null)
@@ -457,7 +480,7 @@ const runtimeFor = (storage: CrmStorage.Layer): Runtime =>
 /** The loaded file for `sizes`, from the cache or built (and then cached). */
 const datasetFile = async (sizes: Sizes, log: (line: string) => void): Promise<string> => {
   const cache = join(dirname(fileURLToPath(import.meta.url)), "..", ".cache")
-  const cached = join(cache, `crm-${sizes.accounts}x${sizes.activitiesPer}x${sizes.opportunitiesPer}-v1.sqlite`)
+  const cached = join(cache, `crm-${sizes.accounts}x${sizes.activitiesPer}x${sizes.opportunitiesPer}-v2.sqlite`)
   if (existsSync(cached)) {
     log(`  sqlite: reusing ${cached} (delete it to load the data again)`)
     return cached

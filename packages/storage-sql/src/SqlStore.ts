@@ -100,7 +100,7 @@ export const make = (
     const tx = Transaction.make(sql, reader, dialect.beginWrite, dialect.beginRead)
     const direct = options.statementReader
     return Context.make(CustomerStore, Customers.make(dialect, sql, reader, tx, direct)).pipe(
-      Context.add(ChangeDocumentStore, ChangeDocuments.make(sql, tx)),
+      Context.add(ChangeDocumentStore, ChangeDocuments.make(sql, reader, tx, direct)),
       Context.add(NumberRangeStore, NumberRanges.make(sql, reader, tx)),
       Context.add(SalesEmployeeStore, SalesForce.makeSalesEmployees(dialect, sql, reader, tx, direct)),
       Context.add(TerritoryStore, SalesForce.makeTerritories(dialect, sql, reader, tx, direct)),

@@ -13,8 +13,9 @@ import type { Fragment } from "@effect/sql/Statement"
 import type { Actor, ChangeDocument, ChangeDocumentQuery, ChangeDocumentStoreShape } from "@partnerkit/core"
 import { Effect } from "effect"
 import { storageError } from "./Errors.js"
+import * as Reads from "./Reads.js"
 import * as Rows from "./Rows.js"
-import { all, execute, insertRows } from "./Statements.js"
+import { all, insertRows } from "./Statements.js"
 import type { Transactions } from "./Transaction.js"
 import { restricted, visibleGroup } from "./Visibility.js"
 
@@ -31,23 +32,29 @@ const viewJoins = `LEFT JOIN customers vc
     ON i.view_kind = 'salesArea' AND vsa.tenant = i.tenant AND vsa.customer_number = i.customer_number
     AND vsa.sales_organization || '/' || vsa.distribution_channel || '/' || vsa.division = i.view_id`
 
-export const make = (sql: SqlClient, tx: Transactions): ChangeDocumentStoreShape => {
+export const make = (
+  sql: SqlClient,
+  reader: SqlClient,
+  tx: Transactions,
+  direct?: Reads.StatementReader | undefined
+): ChangeDocumentStoreShape => {
+  const reads = Reads.make(direct)
   /**
-   * `FROM change_document_items i …` with the joins the visibility predicate needs, and the
-   * predicate: the item's view exists and its group is visible. (An item of a view that no longer
-   * exists is shown only to unrestricted readers: nobody can say which group it belonged to.)
+   * The joins the visibility predicate needs after `change_document_items i`, and the predicate:
+   * the item's view exists and its group is visible. (An item of a view that no longer exists is
+   * shown only to unrestricted readers: nobody can say which group it belonged to.)
    */
-  const visibleItems = (visibility: Actor.Visibility): { from: Fragment; visible: Fragment | undefined } =>
+  const visibleItems = (visibility: Actor.Visibility): { joins: Fragment; visible: Fragment | undefined } =>
     restricted(visibility)
       ? {
-          from: sql.literal(`change_document_items i ${viewJoins}`),
-          visible: sql.or([
-            sql`(i.view_kind = 'general' AND vc.number IS NOT NULL AND ${visibleGroup(sql, "vc.authorization_group", visibility)!})`,
-            sql`(i.view_kind = 'companyCode' AND vcc.company_code IS NOT NULL AND ${visibleGroup(sql, "vcc.authorization_group", visibility)!})`,
-            sql`(i.view_kind = 'salesArea' AND vsa.division IS NOT NULL AND ${visibleGroup(sql, "vsa.authorization_group", visibility)!})`
+          joins: reader.literal(viewJoins),
+          visible: reader.or([
+            reader`(i.view_kind = 'general' AND vc.number IS NOT NULL AND ${visibleGroup(reader, "vc.authorization_group", visibility)!})`,
+            reader`(i.view_kind = 'companyCode' AND vcc.company_code IS NOT NULL AND ${visibleGroup(reader, "vcc.authorization_group", visibility)!})`,
+            reader`(i.view_kind = 'salesArea' AND vsa.division IS NOT NULL AND ${visibleGroup(reader, "vsa.authorization_group", visibility)!})`
           ])
         }
-      : { from: sql.literal("change_document_items i"), visible: undefined }
+      : { joins: reader.literal(""), visible: undefined }
 
   const append: ChangeDocumentStoreShape["append"] = (documents) =>
     documents.length === 0
@@ -62,41 +69,54 @@ export const make = (sql: SqlClient, tx: Transactions): ChangeDocumentStoreShape
           )
           .pipe(storageError("ChangeDocumentStore.append"))
 
+  // One statement (one snapshot, one round trip): the page of documents with a visible item,
+  // newest first, joined to their visible items in stored order.
   const list: ChangeDocumentStoreShape["list"] = (query: ChangeDocumentQuery) => {
     const limit = Math.floor(query.limit)
     if (!(limit > 0)) return Effect.succeed([])
     const { tenant, customerNumber, visibility } = query
-    const items = visibleItems(visibility)
-    return tx
+    const { joins, visible } = visibleItems(visibility)
+    return reads
       .read(
-        Effect.gen(function* () {
-          const documents = yield* execute(sql<Rows.Row>`SELECT d.change_number, d.operation, d.changed_by, d.changed_at
+        reader<Rows.Row>`SELECT page.change_number, page.operation, page.changed_by, page.changed_at,
+            i.view_kind, i.view_id, i.path, i.old_value, i.new_value
+          FROM (SELECT d.tenant, d.customer_number, d.change_number, d.operation, d.changed_by, d.changed_at
             FROM change_documents d
-            WHERE ${all(sql, [
-              sql`d.tenant = ${tenant} AND d.customer_number = ${customerNumber}`,
-              query.before === undefined ? undefined : sql`d.change_number < ${query.before}`,
-              sql`EXISTS (SELECT 1 FROM ${items.from} WHERE ${all(sql, [
-                sql`i.tenant = d.tenant AND i.customer_number = d.customer_number AND i.change_number = d.change_number`,
-                items.visible
+            WHERE ${all(reader, [
+              reader`d.tenant = ${tenant} AND d.customer_number = ${customerNumber}`,
+              query.before === undefined ? undefined : reader`d.change_number < ${query.before}`,
+              reader`EXISTS (SELECT 1 FROM change_document_items i ${joins} WHERE ${all(reader, [
+                reader`i.tenant = d.tenant AND i.customer_number = d.customer_number AND i.change_number = d.change_number`,
+                visible
               ])})`
             ])}
             ORDER BY d.change_number DESC
-            LIMIT ${limit}`)
-          if (documents.length === 0) return []
-          const numbers = documents.map((d) => Number(d.change_number))
-          const itemRows = yield* execute(sql<Rows.Row>`SELECT i.change_number, i.view_kind, i.view_id, i.path, i.old_value, i.new_value
-            FROM ${items.from}
-            WHERE ${all(sql, [
-              sql`i.tenant = ${tenant} AND i.customer_number = ${customerNumber} AND i.change_number IN ${sql.in(numbers)}`,
-              items.visible
-            ])}
-            ORDER BY i.change_number, i.position`)
-          const byNumber = new Map<number, Array<ChangeDocument.ChangeItem>>(numbers.map((n) => [n, []]))
-          for (const row of itemRows) byNumber.get(Number(row.change_number))?.push(Rows.decodeItem(row))
-          return documents.map((row) => Rows.decodeDocument(tenant, customerNumber, row, byNumber.get(Number(row.change_number)) ?? []))
-        })
+            LIMIT ${limit}) page
+          JOIN change_document_items i
+            ON i.tenant = page.tenant AND i.customer_number = page.customer_number AND i.change_number = page.change_number
+          ${joins}
+          ${visible === undefined ? reader.literal("") : reader`WHERE ${visible}`}
+          ORDER BY page.change_number DESC, i.position`
       )
-      .pipe(storageError("ChangeDocumentStore.list"))
+      .pipe(
+        Effect.map((rows) => {
+          const documents: Array<ChangeDocument.ChangeDocument> = []
+          let current: { readonly row: Rows.Row; readonly items: Array<ChangeDocument.ChangeItem> } | undefined
+          const flush = () => {
+            if (current !== undefined) documents.push(Rows.decodeDocument(tenant, customerNumber, current.row, current.items))
+          }
+          for (const row of rows) {
+            if (current === undefined || Number(current.row.change_number) !== Number(row.change_number)) {
+              flush()
+              current = { row, items: [] }
+            }
+            current.items.push(Rows.decodeItem(row))
+          }
+          flush()
+          return documents
+        }),
+        storageError("ChangeDocumentStore.list")
+      )
   }
 
   return { append, list }
