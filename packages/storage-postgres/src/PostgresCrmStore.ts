@@ -30,10 +30,12 @@ export const make = (
   config: PostgresStore.Config
 ): Effect.Effect<Context.Context<CrmStorage.Ports>, Errors.StorageError | Errors.SchemaTooNew, Scope.Scope> =>
   Effect.gen(function* () {
-    const client = yield* PostgresStore.makeClient(config)
+    const { client, statementReader } = yield* PostgresStore.connections(config)
     const dialect = PostgresStore.dialect(config.schema)
-    const core = yield* SqlStore.make(dialect, { migrate: config.migrate }).pipe(Effect.provideService(SqlClient.SqlClient, client))
-    const crm = yield* SqlCrmStore.make(dialect).pipe(Effect.provideService(SqlClient.SqlClient, client))
+    const core = yield* SqlStore.make(dialect, { migrate: config.migrate, statementReader }).pipe(
+      Effect.provideService(SqlClient.SqlClient, client)
+    )
+    const crm = yield* SqlCrmStore.make(dialect, { statementReader }).pipe(Effect.provideService(SqlClient.SqlClient, client))
     return Context.merge(core, crm)
   })
 

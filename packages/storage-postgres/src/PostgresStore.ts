@@ -7,7 +7,8 @@
  *   `UPDATE … WHERE version = $expected` statements, number-range draws lock their row (an
  *   upsert, like `SELECT … FOR UPDATE`), so concurrent transactions drawing from one range queue on it.
  * - Reads outside a transaction run in a `REPEATABLE READ READ ONLY` transaction, so a record
- *   read in several queries is one consistent snapshot.
+ *   read in several queries is one consistent snapshot; a read that is one statement runs
+ *   straight on the pool (`pool.query`), without `@effect/sql`'s per-statement overhead.
  * - `schema` puts the tables in their own schema (`search_path` is set on every connection);
  *   with `migrate: "auto"` the schema is created when missing.
  *
@@ -32,6 +33,7 @@ import { Errors, type Storage } from "@partnerkit/core"
 import { type Dialect, Migrations, SqlStore } from "@partnerkit/storage-sql"
 import { type Context, Duration, Effect, Layer, Redacted, type Scope } from "effect"
 import pg from "pg"
+import * as PoolReader from "./internal/PoolReader.js"
 import * as PostgresDialect from "./internal/PostgresDialect.js"
 
 export interface Config {
@@ -67,11 +69,8 @@ const failure = (operation: string) => (cause: unknown) => new Errors.StorageErr
 /** The PostgreSQL dialect of the shared SQL store, for tables in `schema`. */
 export const dialect = (schema?: string): Dialect.Dialect => PostgresDialect.make(schema)
 
-/**
- * A connection pool with the store's settings, as an `@effect/sql-pg` client (closed with the
- * scope): for your own queries next to the store.
- */
-export const makeClient = (config: Config): Effect.Effect<PgClient.PgClient, Errors.StorageError, Scope.Scope> =>
+/** The store's connection pool (closed with the scope). */
+const openPool = (config: Config): Effect.Effect<pg.Pool, Errors.StorageError, Scope.Scope> =>
   Effect.gen(function* () {
     const schema = config.schema
     if (schema !== undefined && !validSchema.test(schema)) {
@@ -80,7 +79,7 @@ export const makeClient = (config: Config): Effect.Effect<PgClient.PgClient, Err
       )
     }
     const millis = (d: Duration.DurationInput | undefined, fallback: Duration.DurationInput) => Math.round(Duration.toMillis(d ?? fallback))
-    const acquire = Effect.acquireRelease(
+    return yield* Effect.acquireRelease(
       Effect.sync(() => {
         const pool = new pg.Pool({
           connectionString: Redacted.isRedacted(config.url) ? Redacted.value(config.url) : config.url,
@@ -102,17 +101,43 @@ export const makeClient = (config: Config): Effect.Effect<PgClient.PgClient, Err
       }),
       (pool) => Effect.promise(() => pool.end())
     )
-    return yield* PgClient.fromPool({ acquire, applicationName: config.applicationName ?? "partnerkit" }).pipe(
-      Effect.provide(Reactivity.layer)
-    )
-  }).pipe(Effect.mapError((e) => (e instanceof Errors.StorageError ? e : failure("PostgresStore.open")(e.cause ?? e))))
+  })
+
+/** `pool` as an `@effect/sql-pg` client. */
+const clientOf = (pool: pg.Pool): Effect.Effect<PgClient.PgClient, Errors.StorageError, Scope.Scope> =>
+  PgClient.fromPool({ acquire: Effect.succeed(pool), applicationName: pool.options.application_name ?? "partnerkit" }).pipe(
+    Effect.provide(Reactivity.layer),
+    Effect.mapError((e) => failure("PostgresStore.open")(e.cause ?? e))
+  )
+
+/**
+ * A connection pool with the store's settings, as an `@effect/sql-pg` client (closed with the
+ * scope): for your own queries next to the store.
+ */
+export const makeClient = (config: Config): Effect.Effect<PgClient.PgClient, Errors.StorageError, Scope.Scope> =>
+  Effect.flatMap(openPool(config), clientOf)
+
+/**
+ * The store's pool as the `@effect/sql-pg` client and as the reader of single read statements
+ * outside a transaction (closed with the scope). `PostgresCrmStore` opens the same.
+ *
+ * @internal
+ */
+export const connections = (config: Config) =>
+  Effect.gen(function* () {
+    const pool = yield* openPool(config)
+    const client = yield* clientOf(pool)
+    return { client, statementReader: PoolReader.make(pool) }
+  })
 
 /** Opens the pool, migrates or checks the schema, and returns every port (closed with the scope). */
 export const make = (
   config: Config
 ): Effect.Effect<Context.Context<Storage.Ports>, Errors.StorageError | Errors.SchemaTooNew, Scope.Scope> =>
-  Effect.flatMap(makeClient(config), (client) =>
-    SqlStore.make(dialect(config.schema), { migrate: config.migrate }).pipe(Effect.provideService(SqlClient.SqlClient, client))
+  Effect.flatMap(connections(config), ({ client, statementReader }) =>
+    SqlStore.make(dialect(config.schema), { migrate: config.migrate, statementReader }).pipe(
+      Effect.provideService(SqlClient.SqlClient, client)
+    )
   )
 
 /** Every storage port on one PostgreSQL database (schema). */

@@ -1,0 +1,128 @@
+/**
+ * The PostgreSQL store's pool reader (`internal/PoolReader.ts`): single read statements outside a
+ * transaction run straight on the pool instead of through `@effect/sql`. They must return exactly
+ * what the `@effect/sql` path returns; inside a transaction, or with a statement transformer
+ * installed, the usual path runs.
+ */
+import * as SqlClient from "@effect/sql/SqlClient"
+import { SqlError } from "@effect/sql/SqlError"
+import * as Statement from "@effect/sql/Statement"
+import { Actor, CustomerStore, SalesEmployeeStore, StoreTransaction, TerritoryStore } from "@partnerkit/core"
+import { PostgresStore } from "@partnerkit/storage-postgres"
+import { SqlStore } from "@partnerkit/storage-sql"
+import { Context, Effect, Exit, Option } from "effect"
+import pg from "pg"
+import { expect, it } from "vitest"
+import * as R from "../../storage-sql/test/support/Records.js"
+import * as PoolReader from "../src/internal/PoolReader.js"
+import { databaseUrl, freshSchema, whenPostgres } from "./support/Postgres.js"
+
+/** Runs `effect` the `@effect/sql` way: a statement transformer makes every read take that path. */
+const throughEffectSql = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
+  effect.pipe(Statement.withTransformer((statement) => Effect.succeed(statement)))
+
+/** The store's ports on `schema`, with every statement the reader runs recorded in `direct`. */
+const storeWithSpy = (schema: string, direct: Array<string>) =>
+  Effect.gen(function* () {
+    const client = yield* PostgresStore.makeClient({ url: databaseUrl, schema })
+    const pool = yield* Effect.acquireRelease(
+      Effect.sync(() => new pg.Pool({ connectionString: databaseUrl, max: 2, options: `-c search_path=${schema}` })),
+      (p) => Effect.promise(() => p.end())
+    )
+    const read = PoolReader.make(pool)
+    const spy: SqlStore.StatementReader = (sql, params) =>
+      Effect.zipRight(
+        Effect.sync(() => direct.push(sql.trim().split(/\s+/).slice(0, 2).join(" "))),
+        read(sql, params)
+      )
+    const context = yield* SqlStore.make(PostgresStore.dialect(schema), { statementReader: spy }).pipe(
+      Effect.provideService(SqlClient.SqlClient, client)
+    )
+    return { context, read }
+  })
+
+whenPostgres("postgres pool reader", () => {
+  it("returns exactly what the @effect/sql path returns, for every visibility", async () => {
+    const direct: Array<string> = []
+    const program = Effect.gen(function* () {
+      const { context } = yield* storeWithSpy(freshSchema("pool_reader"), direct)
+      const customers = Context.get(context, CustomerStore)
+      const employees = Context.get(context, SalesEmployeeStore)
+      const territories = Context.get(context, TerritoryStore)
+      const t = R.tenant()
+      const record = R.full(t, "C0001")
+      yield* customers.insert(record)
+      yield* employees.put({ tenant: t, id: "E1", name: "Eva Seller", email: "eva@example.com", active: true, version: 1 }, null)
+      yield* territories.put(
+        {
+          tenant: t,
+          id: "SOUTH",
+          name: "Bavaria",
+          priority: 10,
+          criteria: { countries: ["DE"], postalCodes: [{ from: "80000", to: "87999" }] },
+          salesEmployee: "E1",
+          version: 1
+        },
+        null
+      )
+      const visibilities: Array<Actor.Visibility> = [
+        Actor.unrestricted,
+        { authorizationGroups: [] },
+        { authorizationGroups: ["G1"] },
+        { authorizationGroups: ["G1", "G2"] }
+      ]
+      for (const visibility of visibilities) {
+        expect(yield* customers.get(t, "C0001", visibility)).toEqual(yield* throughEffectSql(customers.get(t, "C0001", visibility)))
+      }
+      expect(yield* customers.get(t, "C0001", Actor.unrestricted)).toEqual(Option.some(record))
+      expect(yield* customers.get(t, "C0002", Actor.unrestricted)).toEqual(Option.none())
+      expect(yield* employees.list(t)).toEqual(yield* throughEffectSql(employees.list(t)))
+      expect(yield* territories.list(t)).toEqual(yield* throughEffectSql(territories.list(t)))
+      // Another tenant's statement has the same text: its parameters are its own.
+      expect(yield* customers.get(R.tenant(), "C0001", Actor.unrestricted)).toEqual(Option.none())
+    })
+    await Effect.runPromise(Effect.scoped(program))
+    expect(direct.length).toBeGreaterThanOrEqual(9)
+  })
+
+  it("serves reads outside a transaction; inside one, or with a statement transformer, the usual path runs", async () => {
+    const direct: Array<string> = []
+    const program = Effect.gen(function* () {
+      const { context } = yield* storeWithSpy(freshSchema("pool_routing"), direct)
+      const customers = Context.get(context, CustomerStore)
+      const territories = Context.get(context, TerritoryStore)
+      const tx = Context.get(context, StoreTransaction)
+      const t = R.tenant()
+      yield* customers.insert(R.full(t, "C0001"))
+      direct.length = 0
+      const outside = yield* customers.get(t, "C0001", Actor.unrestricted)
+      yield* territories.list(t)
+      const seen = [...direct]
+      direct.length = 0
+      const inside = yield* tx.withTransaction(customers.get(t, "C0001", Actor.unrestricted))
+      yield* tx.withTransaction(territories.list(t))
+      yield* throughEffectSql(customers.get(t, "C0001", Actor.unrestricted))
+      expect(direct).toEqual([])
+      expect(inside).toEqual(outside)
+      expect(Option.isSome(outside)).toBe(true)
+      return seen
+    })
+    expect(await Effect.runPromise(Effect.scoped(program))).toEqual(["SELECT c.*,", "SELECT *"])
+  })
+
+  it("fails with a SqlError on a bad statement, and the pool stays usable", async () => {
+    const program = Effect.gen(function* () {
+      const { read } = yield* storeWithSpy(freshSchema("pool_errors"), [])
+      const missing = yield* Effect.exit(read("SELECT * FROM nowhere", []))
+      const wrongParams = yield* Effect.exit(read("SELECT $1::int AS n", ["not a number"]))
+      const ok = yield* read("SELECT $1::int AS n", [7])
+      return { missing, wrongParams, ok }
+    })
+    const { missing, wrongParams, ok } = await Effect.runPromise(Effect.scoped(program))
+    for (const exit of [missing, wrongParams]) {
+      expect(Exit.isFailure(exit)).toBe(true)
+      if (Exit.isFailure(exit)) expect(exit.cause._tag === "Fail" && exit.cause.error instanceof SqlError).toBe(true)
+    }
+    expect(ok).toEqual([{ n: 7 }])
+  })
+})
