@@ -1,7 +1,7 @@
 /**
  * The SLA clock of a ticket, as pure functions over the service configuration: which profile a
- * ticket gets, its due times, what a status change does to the clock, and the state of each target
- * at a given moment (for the 360° view, lists and compliance).
+ * ticket gets, its due times, what a status change or a change of priority does to the clock, and
+ * the state of each target at a given moment (for the 360° view, lists and compliance).
  *
  * A target's state at `asOf`:
  * - `met`: reached at or before its due time; `missed`: reached after it;
@@ -96,6 +96,41 @@ export const moveClock = (config: ServiceConfig, ticket: Ticket, kind: StatusKin
     }
   }
   return next
+}
+
+/**
+ * The ticket with priority `priority` and the due times of both targets recomputed from its opening
+ * time with that priority's targets of its profile, as if it had had that priority from the start:
+ * - an unreached target is due `opening + new target + pausedMs` (while the clock stands still,
+ *   the business time since `pausedSince` is added on resuming, as `moveClock` does);
+ * - a reached target keeps its reached time and is due `opening + new target + the business time
+ *   the clock had stood still when it was reached`. That paused time is read off its current due
+ *   time (`between(opening, due) − old target`, kept within `[0, pausedMs]`); when the old
+ *   priority has no target in the profile any more, `pausedMs` is taken.
+ *
+ * Recorded breaches (`firstResponseBreachedAt`, `resolutionBreachedAt`) are left as they are.
+ * Throws when the profile, its calendar or the target for `priority` is not configured: check with
+ * `isConfigured(config, { slaProfile: ticket.slaProfile, priority })` first.
+ */
+export const withPriority = (config: ServiceConfig, ticket: Ticket, priority: string): Ticket => {
+  const { profile, calendar } = clockOf(config, ticket.slaProfile)
+  const oldTargets = profile.targets[ticket.priority]
+  const next: Ticket = { ...ticket, priority }
+  const due = (target: TargetName, currentDue: string, reached: boolean) => {
+    if (!reached) return dueAt(config, next, target, ticket.pausedMs)
+    const oldMinutes =
+      oldTargets === undefined ? undefined : target === "firstResponse" ? oldTargets.firstResponseMinutes : oldTargets.resolutionMinutes
+    const pausedWhenReached =
+      oldMinutes === undefined
+        ? ticket.pausedMs
+        : Math.min(ticket.pausedMs, Math.max(0, BusinessHours.between(calendar, ticket.openedAt, currentDue) - oldMinutes * minute))
+    return dueAt(config, next, target, pausedWhenReached)
+  }
+  return {
+    ...next,
+    firstResponseDueAt: due("firstResponse", ticket.firstResponseDueAt, ticket.firstResponseAt !== undefined),
+    resolutionDueAt: due("resolution", ticket.resolutionDueAt, ticket.resolvedAt !== undefined)
+  }
 }
 
 export type TargetStateName = "met" | "missed" | "breached" | "running" | "paused"

@@ -4,13 +4,14 @@
  * its contact persons and to a piece of equipment (a free id, optionally with its end user — another
  * customer, as partner determination's "end user" function). A ticket has an owner and a team, an
  * SLA profile chosen at opening, the due times of its first-response and resolution targets, and a
- * history of events: every status change, the first response, assignments, breaches and
- * escalations.
+ * history of events: every status change, the first response, assignments, priority changes,
+ * breaches and escalations.
  *
  * SLA bookkeeping on the record: `pausedMs` is the business time the clock stood still (waiting for
  * the customer when the profile pauses, resolved, closed); `pausedSince` is set while it stands
  * still. The due times are `opening + target + pausedMs` in business time; a target's due time is
- * fixed once the target is reached.
+ * fixed once the target is reached — except that a change of priority recomputes it from the new
+ * priority's target (with the business time the clock had stood still when it was reached).
  *
  * @example
  * ```ts
@@ -90,7 +91,7 @@ export const Ticket = z.object({
 /** A ticket as stored. */
 export type Ticket = z.infer<typeof Ticket>
 
-export const EventKind = z.enum(["opened", "status", "firstResponse", "assigned", "breach", "escalation"])
+export const EventKind = z.enum(["opened", "status", "firstResponse", "assigned", "priority", "breach", "escalation"])
 export type EventKind = z.infer<typeof EventKind>
 
 export const TicketEvent = z.object({
@@ -106,6 +107,9 @@ export const TicketEvent = z.object({
   /** Status events: the status before (absent on opening) and after. */
   fromStatus: z.string().optional(),
   toStatus: z.string().optional(),
+  /** Priority events: the priority before and after. */
+  fromPriority: z.string().optional(),
+  toPriority: z.string().optional(),
   /** Breach and escalation events: which target, and its due time. */
   target: TargetName.optional(),
   dueAt: z.string().optional(),
@@ -114,6 +118,7 @@ export const TicketEvent = z.object({
   team: z.string().optional(),
   /** Escalation events: the follow-up task created for the escalation owner. */
   activityId: z.string().optional(),
+  /** Status and first-response events: the note given; priority events: the reason given. */
   note: z.string().optional()
 })
 /** One entry of a ticket's history. */
@@ -166,6 +171,19 @@ export const AssignInput = z
   })
   .strict()
 export type AssignInput = z.input<typeof AssignInput>
+
+export const ReprioritizeInput = z
+  .object({
+    id: code(40),
+    /** Omit to change whatever is current. */
+    version: z.number().int().positive().optional(),
+    /** A priority of `CrmConfig.service.priorities`. */
+    priority: code(40),
+    /** Why; recorded as the `note` of the `priority` event. */
+    reason: text(2000).optional()
+  })
+  .strict()
+export type ReprioritizeInput = z.input<typeof ReprioritizeInput>
 
 export const GetTicketInput = z.object({ id: code(40) }).strict()
 export type GetTicketInput = z.input<typeof GetTicketInput>

@@ -1,6 +1,7 @@
 /**
  * Service tickets and SLAs as an Effect service: open a ticket on a customer account, move it
- * through the configured status flow, record the first response, assign it; `detectBreaches` finds
+ * through the configured status flow, record the first response, assign it, change its priority
+ * (the SLA due times follow); `detectBreaches` finds
  * tickets whose first-response or resolution target passed, records each breach once and escalates
  * it (an event and a follow-up task for the escalation owner); `compliance` measures the share of
  * tickets that met their targets in a period, overall, by priority and by team.
@@ -53,6 +54,7 @@ import {
   GetTicketInput,
   ListTicketsInput,
   OpenTicketInput,
+  ReprioritizeInput,
   RespondInput,
   type TargetName,
   type Ticket,
@@ -129,6 +131,36 @@ export interface TicketsShape {
   readonly respond: (input: RespondInput & WithActor) => Effect.Effect<Ticket, WriteError>
   /** Sets or clears owner and team, recording an `assigned` event. */
   readonly assign: (input: AssignInput & WithActor) => Effect.Effect<Ticket, WriteError>
+  /**
+   * Changes the priority of a ticket (in any status), recording a `priority` event with
+   * `fromPriority`, `toPriority` and the `reason` as its `note`. The due times of both targets are
+   * recomputed from the opening time with the new priority's targets of the ticket's SLA profile
+   * and the business time the clock stood still (`Sla.withPriority`): a reached target keeps its
+   * reached time and is judged met or missed against its new due time. A breach already recorded
+   * stays recorded (and is not recorded again); an unreached target whose new due time has passed
+   * is recorded by the next `detectBreaches` while the clock runs.
+   *
+   * The same priority returns the ticket unchanged (no event, no new version). A priority not in
+   * `CrmConfig.service.priorities`, or one the ticket's profile has no target for:
+   * `ValidationFailed` at `priority`; a ticket whose SLA profile (or its calendar) was removed from
+   * the configuration: `ValidationFailed` at `slaProfile`. Nothing is written on any failure.
+   *
+   * @example
+   * ```ts
+   * import { Actor } from "@partnerkit/core"
+   * import { Tickets } from "@partnerkit/crm"
+   * import { Effect } from "effect"
+   *
+   * const escalate = (id: string) =>
+   *   Effect.gen(function* () {
+   *     const tickets = yield* Tickets.Tickets
+   *     const actor = Actor.superUser("acme", "service.desk")
+   *     const ticket = yield* tickets.reprioritize({ actor, id, priority: "P1", reason: "Line 12 is down completely" })
+   *     return ticket.resolutionDueAt
+   *   })
+   * ```
+   */
+  readonly reprioritize: (input: ReprioritizeInput & WithActor) => Effect.Effect<Ticket, WriteError>
   readonly get: (input: GetTicketInput & WithActor) => Effect.Effect<Ticket, Common | TicketNotFound>
   /** The ticket's events in order. */
   readonly history: (input: GetTicketInput & WithActor) => Effect.Effect<ReadonlyArray<TicketEvent>, Common | TicketNotFound>
@@ -323,6 +355,42 @@ export const make = Effect.gen(function* () {
       )
     })
 
+  const reprioritize: TicketsShape["reprioritize"] = (input) =>
+    Effect.gen(function* () {
+      const { actor, data } = yield* parse(ReprioritizeInput, input)
+      yield* requireActivity(tenant, actor, "change")
+      if (service.priorities[data.priority] === undefined) {
+        return yield* Effect.fail(inputInvalid([{ path: "priority", detail: `no priority ${data.priority} is configured` }]))
+      }
+      return yield* tx.withTransaction(
+        Effect.gen(function* () {
+          const before = yield* readForUpdate(actor, data.id, data.version)
+          if (before.priority === data.priority) return before
+          const profile = service.slaProfiles[before.slaProfile]
+          if (profile === undefined || service.calendars[profile.calendar] === undefined) {
+            const detail = `the ticket's SLA profile ${before.slaProfile} (with a calendar) is no longer configured`
+            return yield* Effect.fail(inputInvalid([{ path: "slaProfile", detail }]))
+          }
+          if (profile.targets[data.priority] === undefined) {
+            const detail = `the ticket's SLA profile ${before.slaProfile} has no target for priority ${data.priority}`
+            return yield* Effect.fail(inputInvalid([{ path: "priority", detail }]))
+          }
+          const at = yield* now
+          const events = [
+            event(before, 1, {
+              kind: "priority",
+              at,
+              by: actor.userId,
+              fromPriority: before.priority,
+              toPriority: data.priority,
+              note: data.reason
+            })
+          ]
+          return yield* write(actor, before, Sla.withPriority(service, before, data.priority), events, at)
+        })
+      )
+    })
+
   const get: TicketsShape["get"] = (input) =>
     Effect.gen(function* () {
       const { actor, data } = yield* parse(GetTicketInput, input)
@@ -504,7 +572,7 @@ export const make = Effect.gen(function* () {
       return { from: data.from, to: data.to, asOf, overall: finish(overall), byPriority: record(byPriority), byTeam: record(byTeam) }
     })
 
-  return Tickets.of({ open, transition, respond, assign, get, history, listForAccount, detectBreaches, compliance })
+  return Tickets.of({ open, transition, respond, assign, reprioritize, get, history, listForAccount, detectBreaches, compliance })
 })
 
 /** The service, from the customizing, the CRM configuration, core's `Customers` and a CRM store's ports. */

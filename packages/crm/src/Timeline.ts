@@ -1,7 +1,7 @@
 /**
  * The timeline of an account as an Effect service: its activities, the events of its service
- * tickets (status changes, first responses, assignments, SLA breaches and escalations) and its
- * master-data change documents (core's `ChangeDocumentStore`, which shows only
+ * tickets (status changes, first responses, assignments, priority changes, SLA breaches and
+ * escalations) and its master-data change documents (core's `ChangeDocumentStore`, which shows only
  * the items of views the actor may see) merged newest first, paginated with an opaque cursor. A prospect's timeline
  * holds its activities; a customer's also those logged while it was a prospect.
  *

@@ -107,4 +107,56 @@ describe("Sla", () => {
       { numRuns: 150 }
     )
   })
+
+  it("property: a ticket reprioritized at any point has the due times of one opened with the new priority and the same history", () => {
+    const kinds = fc.constantFrom<ServiceConfig.StatusKind>("open", "waiting", "resolved", "closed")
+    const step = fc.record({ kind: kinds, after: fc.integer({ min: 0, max: 4 * 24 * 60 * minute }), respond: fc.boolean() })
+    const priority = fc.constantFrom("P1", "P2", "P3", "P4")
+    fc.assert(
+      fc.property(
+        fc.integer({ min: Date.UTC(2025, 0, 1), max: Date.UTC(2027, 0, 1) }),
+        fc.array(step, { maxLength: 8 }),
+        priority,
+        priority,
+        fc.nat(8),
+        (start, steps, from, to, switchAt) => {
+          const openedAt = new Date(start).toISOString()
+          let changed = opened(openedAt, from)
+          let reference = opened(openedAt, to)
+          let now = start
+          steps.forEach((s, i) => {
+            if (i === switchAt) changed = Sla.withPriority(service, changed, to)
+            now += s.after
+            const at = new Date(now).toISOString()
+            if (s.respond && changed.firstResponseAt === undefined) {
+              changed = { ...changed, firstResponseAt: at }
+              reference = { ...reference, firstResponseAt: at }
+            }
+            changed = Sla.moveClock(service, changed, s.kind, at)
+            reference = Sla.moveClock(service, reference, s.kind, at)
+          })
+          if (switchAt >= steps.length) changed = Sla.withPriority(service, changed, to)
+          expect(changed).toEqual(reference)
+        }
+      ),
+      { numRuns: 200 }
+    )
+  })
+
+  it("withPriority: a reached target whose old priority is no longer configured counts all the paused time", () => {
+    const ticket = {
+      ...opened("2026-03-02T08:00:00.000Z"),
+      priority: "P9",
+      firstResponseAt: "2026-03-02T08:10:00.000Z",
+      pausedMs: 60 * minute
+    }
+    const moved = Sla.withPriority(service, ticket, "P1")
+    // 30 business minutes plus the paused hour after Monday 09:00 Berlin; the resolution, unreached, the same way.
+    expect(moved).toMatchObject({
+      priority: "P1",
+      firstResponseDueAt: "2026-03-02T09:30:00.000Z",
+      resolutionDueAt: "2026-03-02T14:00:00.000Z"
+    })
+    expect(() => Sla.withPriority(service, ticket, "P9")).toThrow(/no target for priority P9/)
+  })
 })

@@ -242,6 +242,57 @@ describe("Tickets", () => {
       })
     ))
 
+  it("reprioritize refuses a profile that is gone or has no target for the priority, writing nothing", () =>
+    run((time) =>
+      Effect.gen(function* () {
+        const tickets = yield* Tickets.Tickets
+        const customer = yield* customerWithContact
+        const current = yield* CrmConfig.Current
+        const standard = current.service.slaProfiles.STANDARD!
+        const withGold = { ...current.service, slaProfiles: { ...current.service.slaProfiles, GOLD: standard } }
+        const gold = yield* Effect.provideService(
+          Effect.flatMap(Tickets.make, (t) =>
+            t.open({
+              actor: admin,
+              customerNumber: customer.number,
+              category: "incident",
+              priority: "P2",
+              subject: "x",
+              slaProfile: "GOLD"
+            })
+          ),
+          CrmConfig.Current,
+          { ...current, service: withGold }
+        )
+        yield* time.set("2026-03-02T09:00:00Z")
+        // Under the configuration without GOLD the clock cannot be computed.
+        const gone = yield* failure(tickets.reprioritize({ actor: admin, id: gold.id, priority: "P1" }))
+        expect((gone as Errors.ValidationFailed).messages.map((m) => m.path)).toEqual(["slaProfile"])
+        // A configuration (not validated) whose profile lacks the P1 target.
+        const { P1: _dropped, ...withoutP1 } = standard.targets
+        const lacking = { ...current.service, slaProfiles: { STANDARD: { ...standard, targets: withoutP1 } } }
+        const plain = yield* tickets.open({
+          actor: admin,
+          customerNumber: customer.number,
+          category: "incident",
+          priority: "P2",
+          subject: "y"
+        })
+        const noTarget = yield* Effect.provideService(
+          Effect.flatMap(Tickets.make, (t) => failure(t.reprioritize({ actor: admin, id: plain.id, priority: "P1" }))),
+          CrmConfig.Current,
+          { ...current, service: lacking }
+        )
+        expect(noTarget).toBeInstanceOf(Errors.ValidationFailed)
+        expect((noTarget as Errors.ValidationFailed).messages.map((m) => [m.path, m.text])).toEqual([
+          ["priority", "the ticket's SLA profile STANDARD has no target for priority P1"]
+        ])
+        expect(yield* tickets.get({ actor: admin, id: gold.id })).toEqual(gold)
+        expect(yield* tickets.get({ actor: admin, id: plain.id })).toEqual(plain)
+        expect((yield* tickets.history({ actor: admin, id: plain.id })).length).toBe(1)
+      })
+    ))
+
   it("measures compliance by priority and team: met, missed and pending, with the share of the decided ones", () =>
     run((time) =>
       Effect.gen(function* () {
@@ -359,6 +410,11 @@ describe("createCrm: tickets through the Promise door", () => {
       expect(report.breaches.map((b) => b.target)).toEqual(["firstResponse", "resolution"])
       expect((await crm.tickets.detectBreaches({ actor: admin, asOf: far })).breaches).toEqual([])
       await expect(crm.tickets.get({ actor: admin, id: "T-none" })).rejects.toBeInstanceOf(CrmErrors.TicketNotFound)
+      const lowered = await crm.tickets.reprioritize({ actor: admin, id: ticket.id, priority: "P4", reason: "Workaround in place" })
+      expect(lowered).toMatchObject({ priority: "P4", firstResponseBreachedAt: ticket.firstResponseDueAt })
+      await expect(crm.tickets.reprioritize({ actor: admin, id: ticket.id, priority: "P0" })).rejects.toBeInstanceOf(
+        Errors.ValidationFailed
+      )
       const view = await crm.account360.view({ actor: admin, customerNumber: customer.number, asOf: far })
       expect(view.openTickets.map((o) => o.sla.resolution.state)).toEqual(["breached"])
       expect(view.openActivities.map((a) => a.owner)).toEqual(["service.lead", "service.lead"])

@@ -1,12 +1,13 @@
 /**
  * One case per sentence of the `TicketStore` doc comment, and the tickets service on the store
- * under test: breach detection and escalation (idempotent, also when runs race), the ticket events
+ * under test: breach detection and escalation (idempotent, also when runs race), changes of
+ * priority (due times, events, breaches after them), the ticket events
  * on the timeline and in the 360° view, and the authorization test over every ticket read path.
  *
  * @internal
  */
 import { Actor, CustomerStore, Errors, StoreTransaction } from "@partnerkit/core"
-import { Account360, ActivityStore, CrmErrors, ServiceConfig, type Ticket, TicketStore, Tickets, Timeline } from "@partnerkit/crm"
+import { Account360, ActivityStore, CrmErrors, ServiceConfig, Sla, type Ticket, TicketStore, Tickets, Timeline } from "@partnerkit/crm"
 import { Clock, Effect, Option } from "effect"
 import { expect } from "vitest"
 import * as F from "../../Fixtures.js"
@@ -491,6 +492,210 @@ export const cases: ReadonlyArray<Case<StorePorts>> = [
       }).pipe(Effect.withClock(time.clock))
     )
   }),
+
+  make(
+    "Tickets.reprioritize: due times recomputed from the opening with the new targets and the paused time; a `priority` event in the history and on the timeline; the same priority changes nothing",
+    () => {
+      const tenant = F.tenantId()
+      const time = manualClock("2026-03-02T08:00:00Z") // Monday 09:00 in Berlin
+      return withServices(
+        tenant,
+        { visibility: { rule: "all" } },
+        Effect.gen(function* () {
+          const { tickets, timeline } = yield* Effect.all({ tickets: Tickets.Tickets, timeline: Timeline.Timeline })
+          const customers = yield* CustomerStore
+          yield* customers.insert(F.customer(tenant, "C0001"))
+          const desk = user(tenant, "desk")
+          const opened = yield* tickets.open({
+            actor: desk,
+            customerNumber: "C0001",
+            category: "incident",
+            priority: "P3",
+            subject: "Door"
+          })
+          // P3: 4 business hours to respond (Monday 14:00 Berlin), 24 to resolve (Thursday 09:00 Berlin).
+          expect([opened.firstResponseDueAt, opened.resolutionDueAt]).toEqual(["2026-03-02T13:00:00.000Z", "2026-03-05T08:00:00.000Z"])
+          yield* time.set("2026-03-02T09:00:00Z") // Monday 10:00: responded, waiting for the customer
+          yield* tickets.transition({ actor: desk, id: opened.id, to: "waiting_for_customer" })
+          yield* time.set("2026-03-03T09:00:00Z") // Tuesday 10:00: 8 business hours paused
+          const resumed = yield* tickets.transition({ actor: desk, id: opened.id, to: "in_progress" })
+          expect(resumed).toMatchObject({ pausedMs: 8 * 3_600_000, version: 3, resolutionDueAt: "2026-03-06T08:00:00.000Z" })
+          expect(Sla.stateOf(ServiceConfig.preset, resumed, "2026-03-03T09:00:00Z").firstResponse.state).toBe("met")
+
+          yield* time.set("2026-03-03T10:00:00Z")
+          const urgent = yield* tickets.reprioritize({
+            actor: desk,
+            id: opened.id,
+            priority: "P1",
+            reason: "Customer escalated",
+            version: 3
+          })
+          expect(urgent).toMatchObject({
+            priority: "P1",
+            version: 4,
+            eventCount: 5,
+            changedBy: "desk",
+            changedAt: "2026-03-03T10:00:00.000Z",
+            firstResponseAt: "2026-03-02T09:00:00.000Z",
+            pausedMs: 8 * 3_600_000
+          })
+          // The first response was reached before the pause: due 30 business minutes after opening, so missed now.
+          expect(urgent.firstResponseDueAt).toBe("2026-03-02T08:30:00.000Z")
+          // Unreached: 4 business hours plus the 8 paused ones after opening — Tuesday 14:00 Berlin.
+          expect(urgent.resolutionDueAt).toBe("2026-03-03T13:00:00.000Z")
+          const state = Sla.stateOf(ServiceConfig.preset, urgent, "2026-03-03T10:00:00Z")
+          expect([state.firstResponse.state, state.resolution.state]).toEqual(["missed", "running"])
+          expect(yield* tickets.get({ actor: desk, id: opened.id })).toEqual(urgent)
+
+          const history = yield* tickets.history({ actor: desk, id: opened.id })
+          expect(history.map((e) => e.kind)).toEqual(["opened", "status", "firstResponse", "status", "priority"])
+          expect(history[4]).toEqual({
+            tenant,
+            ticketId: opened.id,
+            seq: 5,
+            customerNumber: "C0001",
+            kind: "priority",
+            at: "2026-03-03T10:00:00.000Z",
+            by: "desk",
+            fromPriority: "P3",
+            toPriority: "P1",
+            note: "Customer escalated"
+          })
+          const page = yield* timeline.entries({ actor: desk, account: { customerNumber: "C0001" }, limit: 50 })
+          expect(page.items[0]).toMatchObject({ kind: "ticket", at: "2026-03-03T10:00:00.000Z", event: history[4] })
+
+          // The same priority: returned unchanged, no event, no new version.
+          yield* time.set("2026-03-03T11:00:00Z")
+          expect(yield* tickets.reprioritize({ actor: desk, id: opened.id, priority: "P1" })).toEqual(urgent)
+          expect((yield* tickets.history({ actor: desk, id: opened.id })).length).toBe(5)
+          // Back to P3: the due times it had before, and no reason recorded when none is given.
+          const back = yield* tickets.reprioritize({ actor: desk, id: opened.id, priority: "P3" })
+          expect([back.firstResponseDueAt, back.resolutionDueAt]).toEqual([resumed.firstResponseDueAt, resumed.resolutionDueAt])
+          const last = (yield* tickets.history({ actor: desk, id: opened.id })).at(-1)
+          expect(last).toMatchObject({ seq: 6, kind: "priority", fromPriority: "P1", toPriority: "P3" })
+          expect(Object.keys(last ?? {})).not.toContain("note")
+        }).pipe(Effect.withClock(time.clock))
+      )
+    }
+  ),
+
+  make(
+    "Tickets.reprioritize: an unknown priority, a stale version or a missing activity writes nothing; a hidden ticket is TicketNotFound",
+    () => {
+      const tenant = F.tenantId()
+      const time = manualClock("2026-03-02T08:00:00Z")
+      return withServices(
+        tenant,
+        { visibility: { rule: "own", unrestrictedUsers: ["admin"] } },
+        Effect.gen(function* () {
+          const tickets = yield* Tickets.Tickets
+          yield* twoCustomers(tenant)
+          const admin = Actor.superUser(tenant, "admin")
+          const lina = user(tenant, "li.na", ["G1"])
+          const mine = yield* tickets.open({ actor: admin, customerNumber: "C0001", category: "incident", priority: "P2", subject: "Mine" })
+          const hidden = yield* tickets.open({
+            actor: admin,
+            customerNumber: "C0002",
+            category: "incident",
+            priority: "P2",
+            subject: "Hidden"
+          })
+          yield* time.set("2026-03-02T09:00:00Z")
+
+          const unknown = yield* failureOf(tickets.reprioritize({ actor: lina, id: mine.id, priority: "P9" }))
+          expect(unknown).toBeInstanceOf(Errors.ValidationFailed)
+          expect((unknown as Errors.ValidationFailed).messages.map((m) => m.path)).toEqual(["priority"])
+          const blank = yield* failureOf(tickets.reprioritize({ actor: lina, id: mine.id, priority: " " }))
+          expect(blank).toBeInstanceOf(Errors.ValidationFailed)
+          expect(yield* failureOf(tickets.reprioritize({ actor: lina, id: mine.id, priority: "P1", version: 7 }))).toMatchObject({
+            _tag: "VersionConflict",
+            expected: 7,
+            actual: 1
+          })
+          const viewer = Actor.make({
+            userId: "li.na",
+            tenant,
+            authorizationGroups: "*",
+            companyCodes: "*",
+            salesOrganizations: "*",
+            activities: ["display"]
+          })
+          expect(yield* failureOf(tickets.reprioritize({ actor: viewer, id: mine.id, priority: "P1" }))).toBeInstanceOf(
+            Errors.NotAuthorized
+          )
+          expect(yield* failureOf(tickets.reprioritize({ actor: lina, id: hidden.id, priority: "P1" }))).toBeInstanceOf(
+            CrmErrors.TicketNotFound
+          )
+          expect(yield* failureOf(tickets.reprioritize({ actor: lina, id: "T-none", priority: "P1" }))).toBeInstanceOf(
+            CrmErrors.TicketNotFound
+          )
+          // Nothing was written by any of them.
+          expect(yield* tickets.get({ actor: admin, id: mine.id })).toEqual(mine)
+          expect(yield* tickets.get({ actor: admin, id: hidden.id })).toEqual(hidden)
+          expect((yield* tickets.history({ actor: admin, id: mine.id })).map((e) => e.kind)).toEqual(["opened"])
+          expect((yield* tickets.history({ actor: admin, id: hidden.id })).map((e) => e.kind)).toEqual(["opened"])
+          // The one who may see it may change it.
+          expect((yield* tickets.reprioritize({ actor: admin, id: hidden.id, priority: "P1", version: 1 })).version).toBe(2)
+        }).pipe(Effect.withClock(time.clock))
+      )
+    }
+  ),
+
+  make(
+    "Tickets.reprioritize: a target the tighter priority puts in the past is a breach for the next detectBreaches; a recorded breach is not recorded twice",
+    () => {
+      const tenant = F.tenantId()
+      const time = manualClock("2026-03-02T08:00:00Z") // Monday 09:00 in Berlin
+      return withServices(
+        tenant,
+        { visibility: { rule: "all" } },
+        Effect.gen(function* () {
+          const tickets = yield* Tickets.Tickets
+          const customers = yield* CustomerStore
+          yield* customers.insert(F.customer(tenant, "C0001"))
+          const desk = user(tenant, "desk")
+          const low = yield* tickets.open({ actor: desk, customerNumber: "C0001", category: "question", priority: "P4", subject: "Slow" })
+          yield* time.set("2026-03-02T10:00:00Z") // Monday 11:00: P4 is due to respond at 17:00
+          expect((yield* tickets.detectBreaches({ actor: desk })).breaches).toEqual([])
+
+          const urgent = yield* tickets.reprioritize({ actor: desk, id: low.id, priority: "P1" })
+          expect([urgent.firstResponseDueAt, urgent.resolutionDueAt]).toEqual(["2026-03-02T08:30:00.000Z", "2026-03-02T13:00:00.000Z"])
+          const first = yield* tickets.detectBreaches({ actor: desk })
+          expect(first.breaches.map((b) => [b.ticketId, b.target, b.dueAt])).toEqual([
+            [low.id, "firstResponse", "2026-03-02T08:30:00.000Z"]
+          ])
+          expect((yield* tickets.detectBreaches({ actor: desk })).breaches).toEqual([])
+
+          // Still late under P2 (due 10:00 Berlin): the breach stays recorded, with the due time it was found at.
+          const high = yield* tickets.reprioritize({ actor: desk, id: low.id, priority: "P2" })
+          expect(high).toMatchObject({
+            firstResponseDueAt: "2026-03-02T09:00:00.000Z",
+            firstResponseBreachedAt: "2026-03-02T08:30:00.000Z",
+            resolutionDueAt: "2026-03-03T08:00:00.000Z"
+          })
+          expect((yield* tickets.detectBreaches({ actor: desk })).breaches).toEqual([])
+          expect((yield* tickets.detectBreaches({ actor: desk, asOf: "2026-03-02T13:00:01Z" })).breaches).toEqual([])
+
+          // Back to P1: the resolution is due at 14:00 Berlin and breaches after it — once.
+          yield* tickets.reprioritize({ actor: desk, id: low.id, priority: "P1" })
+          const later = yield* tickets.detectBreaches({ actor: desk, asOf: "2026-03-02T13:00:01Z" })
+          expect(later.breaches.map((b) => [b.target, b.dueAt])).toEqual([["resolution", "2026-03-02T13:00:00.000Z"]])
+          expect((yield* tickets.detectBreaches({ actor: desk, asOf: "2026-03-02T15:00:00Z" })).breaches).toEqual([])
+          const history = yield* tickets.history({ actor: desk, id: low.id })
+          expect(history.map((e) => `${e.kind}:${e.toPriority ?? e.target ?? ""}`)).toEqual([
+            "opened:",
+            "priority:P1",
+            "breach:firstResponse",
+            "escalation:firstResponse",
+            "priority:P2",
+            "priority:P1",
+            "breach:resolution",
+            "escalation:resolution"
+          ])
+        }).pipe(Effect.withClock(time.clock))
+      )
+    }
+  ),
 
   make(
     "Tickets: an actor never sees nor counts a ticket of a hidden account (get, history, list, timeline, 360°, breaches, compliance)",
