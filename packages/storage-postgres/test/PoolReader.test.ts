@@ -110,6 +110,30 @@ whenPostgres("postgres pool reader", () => {
     expect(await Effect.runPromise(Effect.scoped(program))).toEqual(["SELECT c.*,", "SELECT *"])
   })
 
+  it("prepares statements by name, and runs one unnamed after another process changed its result columns", async () => {
+    const schema = freshSchema("pool_prepared")
+    const admin = new pg.Client({ connectionString: databaseUrl })
+    await admin.connect()
+    const pool = new pg.Pool({ connectionString: databaseUrl, max: 1, options: `-c search_path=${schema}` })
+    try {
+      await admin.query(`CREATE SCHEMA ${schema}`)
+      await admin.query(`CREATE TABLE ${schema}.t (id int PRIMARY KEY, name text)`)
+      await admin.query(`INSERT INTO ${schema}.t VALUES (1, 'one')`)
+      const read = PoolReader.make(pool)
+      const select = read("SELECT * FROM t WHERE id = $1", [1])
+      expect(await Effect.runPromise(select)).toEqual([{ id: 1, name: "one" }])
+      const prepared = await pool.query("SELECT name, statement FROM pg_prepared_statements")
+      expect(prepared.rows.map((r) => r.statement)).toEqual(["SELECT * FROM t WHERE id = $1"])
+      // A migration elsewhere: the prepared `SELECT *` would now fail with "cached plan must not change result type".
+      await admin.query(`ALTER TABLE ${schema}.t ADD COLUMN city text`)
+      expect(await Effect.runPromise(select)).toEqual([{ id: 1, name: "one", city: null }])
+      expect(await Effect.runPromise(select)).toEqual([{ id: 1, name: "one", city: null }])
+    } finally {
+      await pool.end()
+      await admin.end()
+    }
+  })
+
   it("fails with a SqlError on a bad statement, and the pool stays usable", async () => {
     const program = Effect.gen(function* () {
       const { read } = yield* storeWithSpy(freshSchema("pool_errors"), [])
