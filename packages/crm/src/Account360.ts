@@ -43,6 +43,7 @@ import { now, parse, requireActivity, type WithActor } from "./internal/service.
 import type { Opportunity } from "./Opportunity.js"
 import { OpportunityStore } from "./OpportunityStore.js"
 import type { Ownership } from "./Ownership.js"
+import { ReadConcurrency } from "./ReadConcurrency.js"
 import * as Sla from "./Sla.js"
 import type { Ticket } from "./Ticket.js"
 import { TicketStore } from "./TicketStore.js"
@@ -139,6 +140,7 @@ export const make = Effect.gen(function* () {
   const tickets = yield* TicketStore
   const opportunities = yield* OpportunityStore
   const analytics = yield* AnalyticsStore
+  const concurrency = yield* ReadConcurrency
   const { tenant, config } = access
 
   const view: Account360Shape["view"] = (input) =>
@@ -153,8 +155,8 @@ export const make = Effect.gen(function* () {
       const account = { customerNumber: customer.number }
       const year = Number(asOf.slice(0, 4))
       const limit = data.openLimit ?? 50
-      // Independent reads, concurrently: on PostgreSQL each is a round trip of its own (on
-      // SQLite they run one after another on its connection either way).
+      // Independent reads, as many at once as the store benefits from (`ReadConcurrency`): on
+      // PostgreSQL each is a round trip of its own; on SQLite they run one after another anyway.
       const [prefs, open, summary, entries, openTickets, openOpportunities, sales, behaviour] = yield* Effect.all(
         [
           preferences.list(tenant, customer.number),
@@ -166,7 +168,7 @@ export const make = Effect.gen(function* () {
           analytics.accountSales({ tenant, visibility, customerNumber: customer.number, wonFrom: `${year}-01-01`, wonTo: `${year}-12-31` }),
           readBehaviour(actor, { customerNumber: customer.number, asOf })
         ],
-        { concurrency: "unbounded" }
+        { concurrency }
       )
       const due = open.filter((a) => a.dueAt !== undefined && a.dueAt < dueSoonUntil)
       const byCurrency = (a: { readonly currency: string }, b: { readonly currency: string }) =>

@@ -41,6 +41,7 @@ import * as Access from "./internal/access.js"
 import { decodeCursor, encodeCursor, type Page, parse, requireActivity, type WithActor } from "./internal/service.js"
 import type { HistoryEntry } from "./Opportunity.js"
 import { type HistoryPosition, OpportunityStore } from "./OpportunityStore.js"
+import { ReadConcurrency } from "./ReadConcurrency.js"
 import type { TicketEvent } from "./Ticket.js"
 import { type TicketEventPosition, TicketStore } from "./TicketStore.js"
 
@@ -137,6 +138,7 @@ export const reader = Effect.gen(function* () {
   const store = yield* ActivityStore
   const tickets = yield* TicketStore
   const opportunities = yield* OpportunityStore
+  const concurrency = yield* ReadConcurrency
   const { tenant } = access
 
   return (
@@ -184,7 +186,7 @@ export const reader = Effect.gen(function* () {
             ? nothing
             : opportunities.accountHistory({ tenant, account: ref, visibility, before: position.opportunity, limit: limit + 1 })
         },
-        { concurrency: "unbounded" }
+        { concurrency }
       )
       // Merge the newest-first streams.
       const items: Array<Entry> = []

@@ -187,7 +187,9 @@ export const make: Effect.Effect<MemoryStore> = Effect.map(Transactions.make, (t
   const keyMappings: KeyMappingStoreShape = {
     find: (tenant, system, keys) => tx.read((state) => State.findKeyMappings(state, tenant, system, keys)),
     put: (tenant, system, mappings) =>
-      copy("KeyMappingStore.put", mappings).pipe(Effect.flatMap((owned) => tx.write((state) => State.putKeyMappings(state, tenant, system, owned))))
+      copy("KeyMappingStore.put", mappings).pipe(
+        Effect.flatMap((owned) => tx.write((state) => State.putKeyMappings(state, tenant, system, owned)))
+      )
   }
 
   // The index is part of the persistent state, so its writes share the store's transactions.

@@ -17,7 +17,7 @@
  */
 import * as SqlClient from "@effect/sql/SqlClient"
 import type { Errors } from "@partnerkit/core"
-import type { CrmStorage } from "@partnerkit/crm"
+import { type CrmStorage, ReadConcurrency } from "@partnerkit/crm"
 import { SqlCrmStore, SqlStore } from "@partnerkit/storage-sql"
 import { Context, Effect, Layer, type Scope } from "effect"
 import * as SqliteStore from "./SqliteStore.js"
@@ -37,7 +37,8 @@ export const make = (
     const crm = yield* SqlCrmStore.make(SqliteStore.dialect, { reader, statementReader }).pipe(
       Effect.provideService(SqlClient.SqlClient, writer)
     )
-    return Context.merge(core, crm)
+    // Reads run synchronously on one connection: forking a fiber per read would only allocate.
+    return Context.merge(core, crm).pipe(Context.add(ReadConcurrency, 1))
   })
 
 /** Every core and CRM port on one SQLite file. */

@@ -55,6 +55,7 @@ import {
   type Prospect,
   ProspectStore,
   type ProspectStoreShape,
+  ReadConcurrency,
   SegmentStore,
   type SegmentStoreShape,
   TicketStore,
@@ -378,7 +379,9 @@ export const layer = (): CrmStorage.Layer =>
         Context.add(OpportunityStore, crm.opportunities),
         Context.add(AccountBehaviourStore, crm.behaviour),
         Context.add(SegmentStore, crm.segments),
-        Context.add(AnalyticsStore, crm.analytics)
+        Context.add(AnalyticsStore, crm.analytics),
+        // Reads run synchronously in-process: forking a fiber per read would only allocate.
+        Context.add(ReadConcurrency, 1)
       )
     })
   )

@@ -106,7 +106,14 @@ export const insertCustomers = (state: State, records: ReadonlyArray<CustomerRec
   }
   return Either.right([
     undefined,
-    { ...state, customers, search: SearchIndex.replaceMany(state.search, records.map((r) => [undefined, r] as const)) }
+    {
+      ...state,
+      customers,
+      search: SearchIndex.replaceMany(
+        state.search,
+        records.map((r) => [undefined, r] as const)
+      )
+    }
   ])
 }
 
@@ -132,7 +139,9 @@ export const putKeyMappings = (
   for (const { key, number } of mappings) {
     const k = keyMappingKey(tenant, system, key)
     if (HashMap.has(keyMappings, k)) {
-      return Either.left(new Errors.StorageError({ operation: "KeyMappingStore.put", cause: new Error(`key ${key} of ${system} is mapped already`) }))
+      return Either.left(
+        new Errors.StorageError({ operation: "KeyMappingStore.put", cause: new Error(`key ${key} of ${system} is mapped already`) })
+      )
     }
     keyMappings = HashMap.set(keyMappings, k, number)
   }
