@@ -29,6 +29,7 @@ import type { Dialect } from "./Dialect.js"
 import { storageError } from "./internal/Errors.js"
 import * as Transaction from "./internal/Transaction.js"
 import { crmAnalytics } from "./migrations/crm_analytics.js"
+import { crmFollowUps } from "./migrations/crm_follow_ups.js"
 import { crmSales } from "./migrations/crm_sales.js"
 import { crmSegments } from "./migrations/crm_segments.js"
 import { crmService } from "./migrations/crm_service.js"
@@ -349,7 +350,8 @@ export const migrations: ReadonlyArray<Migration> = [
   crmSales,
   crmService,
   crmAnalytics,
-  crmSegments
+  crmSegments,
+  crmFollowUps
 ]
 
 /** The schema version this package writes and reads. */

@@ -214,10 +214,16 @@ export const make = (
             ", ",
             false
           )(query.values.map((v, i) => sql`${valueSql(query.tenant, v)} AS ${sql.literal(`v${i}`)}`))}
-          FROM customers c WHERE ${accountFilter(query.tenant, query.visibility, query.where, [
-            query.after === undefined ? undefined : sql`c.number > ${query.after}`,
-            query.customerNumber === undefined ? undefined : sql`c.number = ${query.customerNumber}`
-          ], query.customerNumber !== undefined)} ORDER BY c.number LIMIT ${query.limit}`
+          FROM customers c WHERE ${accountFilter(
+            query.tenant,
+            query.visibility,
+            query.where,
+            [
+              query.after === undefined ? undefined : sql`c.number > ${query.after}`,
+              query.customerNumber === undefined ? undefined : sql`c.number = ${query.customerNumber}`
+            ],
+            query.customerNumber !== undefined
+          )} ORDER BY c.number LIMIT ${query.limit}`
       ).pipe(
         Effect.map((rows) =>
           rows.map((r) => ({
