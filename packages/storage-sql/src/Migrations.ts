@@ -36,11 +36,16 @@ import { crmService } from "./migrations/crm_service.js"
 import { matchIndex } from "./migrations/match_index.js"
 import { search } from "./migrations/search.js"
 
-/** One step of the schema. `statements` are plain DDL, rendered for a dialect. */
+/**
+ * One step of the schema. `statements` are plain DDL, rendered for a dialect; `data`, when
+ * present, runs right after them in the same transaction and fills what the new tables need from
+ * the rows already there (the schema is then exactly that version's).
+ */
 export interface Migration {
   readonly version: number
   readonly name: string
   readonly statements: (dialect: Dialect) => ReadonlyArray<string>
+  readonly data?: ((dialect: Dialect) => Effect.Effect<void, SqlError, SqlClient.SqlClient>) | undefined
 }
 
 /** Version 1, the first released schema: every table with its primary and foreign keys. */
@@ -423,6 +428,7 @@ export const migrate = (
         const pending = migrations.filter((m) => m.version > from && m.version <= target)
         for (const migration of pending) {
           for (const statement of migration.statements(dialect)) yield* sql.unsafe(statement)
+          if (migration.data !== undefined) yield* migration.data(dialect)
           const at = new Date(yield* Clock.currentTimeMillis).toISOString()
           yield* sql`INSERT INTO ${sql(table)} (version, name, applied_at) VALUES (${migration.version}, ${migration.name}, ${at})`
         }

@@ -49,8 +49,11 @@ const numbersPerStatement = 5_000
 
 type Probe = { readonly token: string; readonly prefix: boolean }
 
+/** What the index rows of a customer are made of. */
+type Indexed = Pick<Customer.CustomerRecord, "tenant" | "number" | "general">
+
 /** The token and CJK rows of `records`. */
-const indexRows = (records: ReadonlyArray<Customer.CustomerRecord>) => {
+const indexRows = (records: ReadonlyArray<Indexed>) => {
   const tokens: Array<Rows.Row> = []
   const cjk: Array<Rows.Row> = []
   for (const record of records) {
@@ -64,7 +67,7 @@ const indexRows = (records: ReadonlyArray<Customer.CustomerRecord>) => {
 }
 
 /** Writes the index rows of new customers (inside the caller's transaction). */
-export const index = (sql: SqlClient, records: ReadonlyArray<Customer.CustomerRecord>) => {
+export const index = (sql: SqlClient, records: ReadonlyArray<Indexed>) => {
   const { tokens, cjk } = indexRows(records)
   return Effect.zipRight(insertRows(sql, "customer_search_tokens", tokens), insertRows(sql, "customer_search_cjk", cjk))
 }
@@ -258,3 +261,30 @@ export const make = (dialect: Dialect, sql: SqlClient, tx: Transactions): Custom
 
   return { search }
 }
+
+/** Customers read per page when indexing those saved before the index existed. */
+const backfillPage = 1_000
+
+/**
+ * Writes the index rows of every customer, page by page in number order (inside the caller's
+ * transaction): for a database upgraded across version 5, whose customers were saved before the
+ * index existed. Reads only the customers' own row (the general data).
+ */
+export const backfill = (dialect: Dialect, sql: SqlClient) =>
+  Effect.gen(function* () {
+    let after: { readonly tenant: string; readonly number: string } | undefined
+    for (;;) {
+      const rows = yield* execute(
+        sql<Rows.Row>`SELECT * FROM customers${
+          after === undefined ? sql`` : sql` WHERE tenant > ${after.tenant} OR (tenant = ${after.tenant} AND number > ${after.number})`
+        } ORDER BY tenant, number LIMIT ${backfillPage}`
+      )
+      if (rows.length === 0) return
+      yield* index(
+        sql,
+        rows.map((row) => ({ tenant: String(row.tenant), number: String(row.number), general: Rows.decodeGeneral(dialect, row) }))
+      )
+      const last = rows.at(-1)!
+      after = { tenant: String(last.tenant), number: String(last.number) }
+    }
+  })

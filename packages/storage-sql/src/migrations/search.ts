@@ -1,3 +1,6 @@
+import * as SqlClient from "@effect/sql/SqlClient"
+import { Effect } from "effect"
+import * as Search from "../internal/Search.js"
 import type { Migration } from "../Migrations.js"
 
 /**
@@ -19,10 +22,14 @@ import type { Migration } from "../Migrations.js"
  *
  * No foreign keys to `customers`: the rows are written in the same statements' transaction as the
  * customer (`internal/Customers.ts`), and dropping them must never wait for customer rows.
+ *
+ * Customers saved before this version get their rows in the migration itself (`data`: every
+ * customer, a thousand at a time), so that an upgraded database finds them at once.
  */
 export const search: Migration = {
   version: 5,
   name: "search",
+  data: (dialect) => Effect.flatMap(SqlClient.SqlClient, (sql) => Search.backfill(dialect, sql)),
   statements: ({ name, tableOptions, types: t }) => {
     const compact = name === "sqlite" ? ` ${[tableOptions.trim(), "WITHOUT ROWID"].filter((o) => o !== "").join(", ")}` : tableOptions
     return [

@@ -6,7 +6,16 @@
  */
 import type * as SqlClient from "@effect/sql/SqlClient"
 import type { SqlError } from "@effect/sql/SqlError"
-import { Actor, ChangeDocumentStore, CustomerStore, Errors, NumberRangeStore, type Storage } from "@partnerkit/core"
+import {
+  Actor,
+  ChangeDocumentStore,
+  CustomerSearchStore,
+  CustomerStore,
+  Errors,
+  NumberRangeStore,
+  SearchText,
+  type Storage
+} from "@partnerkit/core"
 import { Migrations } from "@partnerkit/storage-sql"
 import { Effect, Exit, Layer, Option } from "effect"
 import { describe, expect, it } from "vitest"
@@ -94,12 +103,13 @@ export const migrationSuite = (engine: MigrationEngine): void => {
           sql.unsafe(`INSERT INTO number_range_state (tenant, range_id, last) VALUES ('old', 'C', 41)`)
         ])
       )
-      const [record, listed, documents, drawn] = await withStore(
+      const [record, listed, documents, drawn, found] = await withStore(
         db.layer("auto"),
         Effect.gen(function* () {
           const customers = yield* CustomerStore
           const changes = yield* ChangeDocumentStore
           const ranges = yield* NumberRangeStore
+          const search = yield* CustomerSearchStore
           return [
             yield* customers.get("old", "C0001", Actor.unrestricted),
             yield* customers.list({
@@ -111,7 +121,9 @@ export const migrationSuite = (engine: MigrationEngine): void => {
               limit: 10
             }),
             yield* changes.list({ tenant: "old", customerNumber: "C0001", visibility: { authorizationGroups: ["G1"] }, limit: 10 }),
-            yield* ranges.draw("old", "C", { from: 1, to: 9999 })
+            yield* ranges.draw("old", "C", { from: 1, to: 9999 }),
+            // Saved before the search index existed (version 5): indexed by the migration.
+            yield* search.search({ tenant: "old", visibility: Actor.unrestricted, terms: SearchText.parseQuery("old köln"), limit: 10 })
           ] as const
         })
       )
@@ -147,6 +159,7 @@ export const migrationSuite = (engine: MigrationEngine): void => {
       expect(listed.map((c) => c.number)).toEqual(["C0001"])
       expect(documents.map((d) => d.items.map((i) => i.path))).toEqual([["companyCodes.1000.paymentTerms"]])
       expect(drawn).toEqual({ first: 42, last: 42 })
+      expect(found.items.map((hit) => hit.number)).toEqual(["C0001"])
       expect((await versions(db)).map((r) => Number(r.version))).toEqual(Migrations.migrations.map((m) => m.version))
       // PostgreSQL only: the covering follow-up indexes of version 10 (SQLite has no INCLUDE).
       const postgresOnly = engine.name === "postgres" ? ["crm_account_owners_scope", "crm_activities_open_by_owner"] : []
