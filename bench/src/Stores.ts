@@ -10,6 +10,8 @@
  * 1. create: `kit.customers.create`, one customer per transaction (validation, number draw,
  *    partners, change document, duplicate check and index rows), against better-sqlite3 / `pg`
  *    doing the draw and the INSERTs of every table in one transaction per customer; PostgreSQL on one connection and on eight.
+ *    Once more with the duplicate check switched off (its two messages `off`): the work the raw
+ *    side does, without the candidate reads and scoring it has no counterpart for.
  * 2. import: `kit.customers.importCustomers` from an async generator, 1,000 per transaction,
  *    against multi-row INSERTs of 1,000 customers per transaction (PostgreSQL also against COPY),
  *    each in a child process with node's default flags, peak RSS sampled every 100 ms.
@@ -26,7 +28,7 @@ import { mkdirSync, mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
-import { Actor, createPartnerKit, NumberRangeStore, type PartnerKit, type Storage } from "@partnerkit/core"
+import { Actor, Customizing, createPartnerKit, NumberRangeStore, type PartnerKit, type Storage } from "@partnerkit/core"
 import { PostgresStore } from "@partnerkit/storage-postgres"
 import { SqliteStore } from "@partnerkit/storage-sqlite"
 import { Effect } from "effect"
@@ -274,6 +276,19 @@ const drawProcesses = (entry: string) => {
 
 const kitOn = (storage: Storage.Layer, withBuffer?: number) => createPartnerKit({ customizing: Data.customizing(withBuffer), storage })
 
+/**
+ * The same, with the duplicate check before a create switched off (both of its messages `off`):
+ * the work the raw writer does — validation, number draw, rows, change document, index rows —
+ * without the candidate reads and scoring the raw side has no counterpart for.
+ */
+const kitWithoutDuplicateCheck = (storage: Storage.Layer) =>
+  createPartnerKit({
+    customizing: Customizing.merge(Data.customizing(), {
+      messages: { DUPLICATE_SUSPECTED: "off", DUPLICATE_OUTSIDE_AUTHORIZATION: "off" }
+    }),
+    storage
+  })
+
 const createFigure = (name: string, store: string, kit: number, raw: number) =>
   figure({ name, store, value: kit, unit: "customers/s", baseline: raw, target: "≥ 0.5 × raw" })
 
@@ -341,6 +356,15 @@ const sqliteSuite = async (dir: string, entry: string, s: Sizes, log: (line: str
   figures.push(createFigure("create, 1 customer per transaction", "sqlite", measured.perSecond, raw.perSecond))
   const created = s.warmup + Math.min(raw.done, measured.done)
   sameRows("sqlite create", sqliteRows(file("kit-create"), created), sqliteRows(file("raw-create"), created))
+  {
+    const bare = await kitWithoutDuplicateCheck(SqliteStore.layer({ filename: file("kit-create-no-duplicate-check") }))
+    const bareNext = Data.generator(1)
+    await warm(1, s.warmup, () => bare.customers.create({ actor, ...bareNext() }))
+    const bareRate = await rate(1, s.window, () => bare.customers.create({ actor, ...bareNext() }))
+    log(`  sqlite create, duplicate check off: partnerkit ${fmt(bareRate.perSecond)}/s, raw ${fmt(raw.perSecond)}/s`)
+    figures.push(createFigure("create, 1 customer per transaction, duplicate check off", "sqlite", bareRate.perSecond, raw.perSecond))
+    await bare.close()
+  }
 
   // 3. display by number
   const rawRead = RawSqlite.reader(db)
@@ -469,9 +493,31 @@ const postgresSuite = async (entry: string, s: Sizes, log: (line: string) => voi
       figures.push(createFigure(`create, 1 customer per transaction, ${connectionsLabel}`, "postgres", measured.perSecond, raw.perSecond))
       const created = s.warmup + Math.min(raw.done, measured.done)
       if (connections === 1) sameRows("postgres create", await pgRows(admin, kitSchema, created), await pgRows(admin, rawSchema, created))
-      return { kit, clients, created }
+      return { kit, clients, created, raw }
     }
     const single = await creates(1)
+    {
+      const bareSchema = await schema("kit_create_bare")
+      const bare = await kitWithoutDuplicateCheck(store(bareSchema, 1))
+      const bareNext = Data.generator(1)
+      const bareOp = () => bare.customers.create({ actor, ...bareNext() })
+      const bareRate = await analyzed(bareSchema, async () => {
+        await warm(1, s.warmup, bareOp)
+        return rate(1, s.window, bareOp)
+      })
+      log(
+        `  postgres create (1 connection), duplicate check off: partnerkit ${fmt(bareRate.perSecond)}/s, raw ${fmt(single.raw.perSecond)}/s`
+      )
+      figures.push(
+        createFigure(
+          "create, 1 customer per transaction, 1 connection, duplicate check off",
+          "postgres",
+          bareRate.perSecond,
+          single.raw.perSecond
+        )
+      )
+      await bare.close()
+    }
 
     // 3. display by number (one connection each)
     const client = single.clients[0]!
