@@ -105,7 +105,7 @@ export const make = (
       Context.add(SalesEmployeeStore, SalesForce.makeSalesEmployees(dialect, sql, reader, tx, direct)),
       Context.add(TerritoryStore, SalesForce.makeTerritories(dialect, sql, reader, tx, direct)),
       Context.add(KeyMappingStore, KeyMappings.make(sql, reader, tx)),
-      Context.add(MatchIndexStore, MatchIndex.make(dialect, sql, reader, tx)),
+      Context.add(MatchIndexStore, MatchIndex.make(dialect, sql, reader, tx, direct)),
       Context.add(CustomerSearchStore, Search.make(dialect, sql, tx)),
       Context.add(StoreTransaction, {
         withTransaction: (effect) => tx.write(effect).pipe(storageError("StoreTransaction.withTransaction"))

@@ -28,6 +28,7 @@ import type { IndexCandidate, MatchIndexStoreShape, MatchRecord } from "@partner
 import { Effect } from "effect"
 import type { Dialect } from "../Dialect.js"
 import { storageError } from "./Errors.js"
+import * as Reads from "./Reads.js"
 import * as Rows from "./Rows.js"
 import { chunks, execute, insertRows } from "./Statements.js"
 import type { Transactions } from "./Transaction.js"
@@ -48,7 +49,14 @@ const recordColumns = ["number", "account_group", "deletion_flag", "tax_numbers"
 const decodeKeys = (value: unknown): ReadonlyArray<string> =>
   value === null || value === undefined || value === "" ? [] : (JSON.parse(String(value)) as Array<string>)
 
-export const make = (dialect: Dialect, sql: SqlClient, reader: SqlClient, tx: Transactions): MatchIndexStoreShape => {
+export const make = (
+  dialect: Dialect,
+  sql: SqlClient,
+  reader: SqlClient,
+  tx: Transactions,
+  direct?: Reads.StatementReader | undefined
+): MatchIndexStoreShape => {
+  const reads = Reads.make(direct)
   /**
    * Creates the missing entry rows of `numbers` (sorted), with the customer's new keys (`NULL` for
    * none), in one `INSERT … ON CONFLICT DO NOTHING` per chunk, which waits for a concurrent insert
@@ -138,9 +146,12 @@ export const make = (dialect: Dialect, sql: SqlClient, reader: SqlClient, tx: Tr
    * transaction around it (a single statement reads one snapshot by itself, and `BEGIN` / `COMMIT`
    * would be two more round trips on a server database).
    */
+  // Outside a transaction through `Reads`: on the store's statement reader when it has one
+  // (SQLite: its cached read connection; PostgreSQL: the pool, prepared) — the duplicate check
+  // before a create runs these two statements outside the create's transaction.
   const single = <A extends object>(statement: (client: SqlClient) => Statement<A>) =>
     Effect.flatMap(Effect.serviceOption(TransactionConnection), (inside) =>
-      inside._tag === "Some" ? execute(statement(sql)) : statement(reader)
+      inside._tag === "Some" ? execute(statement(sql)) : reads.read(statement(reader))
     )
 
   return {
