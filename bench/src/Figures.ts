@@ -25,6 +25,8 @@ export interface BenchOptions {
   readonly searched?: number
   /** The stores the search suite measures (`--search-stores sqlite,postgres`, default both). */
   readonly searchStores?: ReadonlyArray<string>
+  /** Which stores the store suite measures (`--stores sqlite,postgres`; default both). */
+  readonly stores?: ReadonlyArray<string> | undefined
   /** Customers the duplicates suite loads per store, instead of its default (`--duplicated`). */
   readonly duplicated?: number
 }

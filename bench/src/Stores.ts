@@ -619,7 +619,9 @@ export const run = async (options: BenchOptions): Promise<Array<Figure>> => {
   const dir = mkdtempSync(join(tmpdir(), "partnerkit-bench-stores-"))
   const entry = await bundleChild()
   try {
-    const figures = await sqliteSuite(dir, entry, s, options.log)
+    const measured = (store: string) => options.stores === undefined || options.stores.includes(store)
+    const figures = measured("sqlite") ? await sqliteSuite(dir, entry, s, options.log) : []
+    if (!measured("postgres")) return figures
     if (await postgresReachable()) figures.push(...(await postgresSuite(entry, s, options.log)))
     else options.log(`  !!! PostgreSQL at ${databaseUrl} does not answer: its figures are SKIPPED (set DATABASE_URL or start the server)`)
     return figures

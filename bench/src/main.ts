@@ -3,7 +3,7 @@
  * benchmark, a table of the figures next to the raw driver's, and `bench/results/latest.json`.
  * `--imported` overrides how many customers the store suite's bulk imports write (1,000,000; quick 500);
  * `--searched` how many customers the search suite loads (1,000,000; quick 20,000) and
- * `--search-stores` which stores it measures (`sqlite,postgres`);
+ * `--search-stores` which stores it measures (`sqlite,postgres`); `--stores` the same for the store suite;
  * `--duplicated` how many customers the duplicates suite loads per store (1,000,000; quick 20,000).
  */
 import { mkdirSync, writeFileSync } from "node:fs"
@@ -13,7 +13,15 @@ import { parseArgs } from "node:util"
 import type { BenchOptions, Figure } from "./Figures.js"
 
 const { values } = parseArgs({
-  options: { quick: { type: "boolean", default: false }, only: { type: "string" }, imported: { type: "string" }, searched: { type: "string" }, "search-stores": { type: "string" }, duplicated: { type: "string" } }
+  options: {
+    quick: { type: "boolean", default: false },
+    only: { type: "string" },
+    imported: { type: "string" },
+    searched: { type: "string" },
+    "search-stores": { type: "string" },
+    stores: { type: "string" },
+    duplicated: { type: "string" }
+  }
 })
 // Loaded when chosen: `--only stores` does not load the determination suite's modules, nor the other way round.
 const suites: Record<string, () => Promise<(options: BenchOptions) => Promise<Array<Figure>>>> = {
@@ -30,6 +38,7 @@ const options: BenchOptions = {
   ...(values.imported === undefined ? {} : { imported: Number(values.imported.replace(/[_,]/g, "")) }),
   ...(values.searched === undefined ? {} : { searched: Number(values.searched.replace(/[_,]/g, "")) }),
   ...(values["search-stores"] === undefined ? {} : { searchStores: values["search-stores"].split(",") }),
+  ...(values.stores === undefined ? {} : { stores: values.stores.split(",") }),
   ...(values.duplicated === undefined ? {} : { duplicated: Number(values.duplicated.replace(/[_,]/g, "")) })
 }
 
