@@ -159,17 +159,25 @@ export const factsOf = (metrics: ReadonlyArray<Metric>, values: ReadonlyArray<nu
 
 /** Every metric a plan reads. */
 export const metricsOf = (plan: Plan, into: Array<Metric> = []): Array<Metric> => {
+  // Each metric serialised once (this runs on every 360° view), not once per comparison.
+  const seen = new Set(into.map((m) => JSON.stringify(m)))
   const add = (m: Metric) => {
-    if (!into.some((x) => JSON.stringify(x) === JSON.stringify(m))) into.push(m)
+    const key = JSON.stringify(m)
+    if (seen.has(key)) return
+    seen.add(key)
+    into.push(m)
   }
-  if ("all" in plan) for (const p of plan.all) metricsOf(p, into)
-  else if ("any" in plan) for (const p of plan.any) metricsOf(p, into)
-  else if ("compare" in plan) add("metric" in plan.compare ? plan.compare.metric : plan.compare.score.metric)
-  else if ("missing" in plan) add(plan.missing)
-  else if ("ratioBelow" in plan) {
-    add(plan.ratioBelow.metric)
-    add(plan.ratioBelow.baseline)
+  const walk = (p: Plan): void => {
+    if ("all" in p) for (const q of p.all) walk(q)
+    else if ("any" in p) for (const q of p.any) walk(q)
+    else if ("compare" in p) add("metric" in p.compare ? p.compare.metric : p.compare.score.metric)
+    else if ("missing" in p) add(p.missing)
+    else if ("ratioBelow" in p) {
+      add(p.ratioBelow.metric)
+      add(p.ratioBelow.baseline)
+    }
   }
+  walk(plan)
   return into
 }
 

@@ -6,20 +6,16 @@
  */
 import * as SqlClient from "@effect/sql/SqlClient"
 import { SqlError } from "@effect/sql/SqlError"
-import * as Statement from "@effect/sql/Statement"
-import { Actor, CustomerStore, SalesEmployeeStore, StoreTransaction, TerritoryStore } from "@partnerkit/core"
+import { Actor, CustomerStore, StoreTransaction, TerritoryStore } from "@partnerkit/core"
 import { PostgresStore } from "@partnerkit/storage-postgres"
 import { SqlStore } from "@partnerkit/storage-sql"
 import { Context, Effect, Exit, Option } from "effect"
 import pg from "pg"
 import { expect, it } from "vitest"
+import { sameAsEffectSql, throughEffectSql } from "../../storage-sql/test/support/DirectReads.js"
 import * as R from "../../storage-sql/test/support/Records.js"
 import * as PoolReader from "../src/internal/PoolReader.js"
 import { databaseUrl, freshSchema, whenPostgres } from "./support/Postgres.js"
-
-/** Runs `effect` the `@effect/sql` way: a statement transformer makes every read take that path. */
-const throughEffectSql = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
-  effect.pipe(Statement.withTransformer((statement) => Effect.succeed(statement)))
 
 /** The store's ports on `schema`, with every statement the reader runs recorded in `direct`. */
 const storeWithSpy = (schema: string, direct: Array<string>) =>
@@ -44,43 +40,9 @@ const storeWithSpy = (schema: string, direct: Array<string>) =>
 whenPostgres("postgres pool reader", () => {
   it("returns exactly what the @effect/sql path returns, for every visibility", async () => {
     const direct: Array<string> = []
-    const program = Effect.gen(function* () {
-      const { context } = yield* storeWithSpy(freshSchema("pool_reader"), direct)
-      const customers = Context.get(context, CustomerStore)
-      const employees = Context.get(context, SalesEmployeeStore)
-      const territories = Context.get(context, TerritoryStore)
-      const t = R.tenant()
-      const record = R.full(t, "C0001")
-      yield* customers.insert(record)
-      yield* employees.put({ tenant: t, id: "E1", name: "Eva Seller", email: "eva@example.com", active: true, version: 1 }, null)
-      yield* territories.put(
-        {
-          tenant: t,
-          id: "SOUTH",
-          name: "Bavaria",
-          priority: 10,
-          criteria: { countries: ["DE"], postalCodes: [{ from: "80000", to: "87999" }] },
-          salesEmployee: "E1",
-          version: 1
-        },
-        null
-      )
-      const visibilities: Array<Actor.Visibility> = [
-        Actor.unrestricted,
-        { authorizationGroups: [] },
-        { authorizationGroups: ["G1"] },
-        { authorizationGroups: ["G1", "G2"] }
-      ]
-      for (const visibility of visibilities) {
-        expect(yield* customers.get(t, "C0001", visibility)).toEqual(yield* throughEffectSql(customers.get(t, "C0001", visibility)))
-      }
-      expect(yield* customers.get(t, "C0001", Actor.unrestricted)).toEqual(Option.some(record))
-      expect(yield* customers.get(t, "C0002", Actor.unrestricted)).toEqual(Option.none())
-      expect(yield* employees.list(t)).toEqual(yield* throughEffectSql(employees.list(t)))
-      expect(yield* territories.list(t)).toEqual(yield* throughEffectSql(territories.list(t)))
-      // Another tenant's statement has the same text: its parameters are its own.
-      expect(yield* customers.get(R.tenant(), "C0001", Actor.unrestricted)).toEqual(Option.none())
-    })
+    const program = Effect.flatMap(storeWithSpy(freshSchema("pool_reader"), direct), ({ context }) =>
+      Effect.provide(sameAsEffectSql, context)
+    )
     await Effect.runPromise(Effect.scoped(program))
     expect(direct.length).toBeGreaterThanOrEqual(9)
   })

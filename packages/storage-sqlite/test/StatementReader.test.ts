@@ -7,24 +7,18 @@
 
 import * as SqlClient from "@effect/sql/SqlClient"
 import { SqlError } from "@effect/sql/SqlError"
-import * as Statement from "@effect/sql/Statement"
 import { Actor, CustomerStore, SalesEmployeeStore, type Storage, StoreTransaction, TerritoryStore } from "@partnerkit/core"
 import { SqlStore } from "@partnerkit/storage-sql"
 import { SqliteStore } from "@partnerkit/storage-sqlite"
 import Database from "better-sqlite3"
 import { Context, Effect, Exit, ManagedRuntime, Option } from "effect"
 import { afterAll, describe, expect, it } from "vitest"
+import { sameAsEffectSql, throughEffectSql } from "../../storage-sql/test/support/DirectReads.js"
 import * as R from "../../storage-sql/test/support/Records.js"
 import * as StatementReader from "../src/internal/StatementReader.js"
 import { removeAll, tempDatabase } from "./support/TempDatabase.js"
 
 afterAll(removeAll)
-
-const ports = Effect.all({ customers: CustomerStore, employees: SalesEmployeeStore, territories: TerritoryStore })
-
-/** Runs `effect` the `@effect/sql` way: a statement transformer makes every read take that path. */
-const throughEffectSql = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
-  effect.pipe(Statement.withTransformer((statement) => Effect.succeed(statement)))
 
 const open = (filename: string) => {
   const runtime = ManagedRuntime.make(SqliteStore.layer({ filename }))
@@ -35,46 +29,7 @@ describe("sqlite direct reads", () => {
   it("return exactly what the @effect/sql path returns, for every visibility", async () => {
     const store = open(tempDatabase("direct").filename)
     try {
-      await store.run(
-        Effect.gen(function* () {
-          const { customers, employees, territories } = yield* ports
-          const t = R.tenant()
-          const record = R.full(t, "C0001")
-          yield* customers.insert(record)
-          yield* employees.put({ tenant: t, id: "E1", name: "Eva Seller", email: "eva@example.com", active: true, version: 1 }, null)
-          yield* territories.put(
-            {
-              tenant: t,
-              id: "SOUTH",
-              name: "Bavaria",
-              priority: 10,
-              criteria: { countries: ["DE"], postalCodes: [{ from: "80000", to: "87999" }] },
-              salesEmployee: "E1",
-              version: 1
-            },
-            null
-          )
-          const visibilities: Array<Actor.Visibility> = [
-            Actor.unrestricted,
-            { authorizationGroups: [] },
-            { authorizationGroups: ["G1"] },
-            { authorizationGroups: ["G1", "G2"] }
-          ]
-          for (const visibility of visibilities) {
-            const direct = yield* customers.get(t, "C0001", visibility)
-            expect(direct).toEqual(yield* throughEffectSql(customers.get(t, "C0001", visibility)))
-          }
-          expect(yield* customers.get(t, "C0001", Actor.unrestricted)).toEqual(Option.some(record))
-          expect(yield* customers.get(t, "C0002", Actor.unrestricted)).toEqual(Option.none())
-          expect(yield* employees.get(t, "E1")).toEqual(yield* throughEffectSql(employees.get(t, "E1")))
-          expect(yield* employees.list(t)).toEqual(yield* throughEffectSql(employees.list(t)))
-          expect(yield* territories.get(t, "SOUTH")).toEqual(yield* throughEffectSql(territories.get(t, "SOUTH")))
-          expect(yield* territories.list(t)).toEqual(yield* throughEffectSql(territories.list(t)))
-          expect((yield* territories.list(t)).map((x) => x.salesEmployee)).toEqual(["E1"])
-          // Another tenant's statement has the same text: its parameters are its own.
-          expect(yield* customers.get(R.tenant(), "C0001", Actor.unrestricted)).toEqual(Option.none())
-        })
-      )
+      await store.run(sameAsEffectSql)
     } finally {
       await store.close()
     }
